@@ -58,4 +58,7 @@ public sealed class HeraldEvent
     /// Built once and cached, so every connection and stream shares the same bytes.
     /// </summary>
     public ReadOnlyMemory<byte> ToJsonUtf8() => _json ??= EventJson.Write(this);
+
+    /// <summary>The WebSocket <c>event</c> frame, cached for the same reason as the JSON.</summary>
+    internal byte[]? WebSocketFrame { get; set; }
 }

@@ -67,6 +67,9 @@ public sealed class NewEvent
     /// <summary>Who produced the event; <see langword="null"/> (the default) when not said.</summary>
     public string? Source { get; init; }
 
+    /// <summary>A copy stamped with <paramref name="time"/>; the data is shared, not copied.</summary>
+    internal NewEvent WithTime(DateTimeOffset time) => new(Topic, Type, Data, validateData: false) { Time = time, Source = Source };
+
     private static ReadOnlyMemory<byte> RawJson(JsonElement data)
         => data.ValueKind == JsonValueKind.Undefined
             ? EventJson.Null

@@ -1,0 +1,3 @@
+using Herald.Cli;
+
+return await HeraldCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+
+namespace Herald.Server;
+
+/// <summary>
+/// The standalone Herald server (<c>herald serve</c>): the hub, its endpoints, the OpenAPI document and
+/// configuration from appsettings.json, <c>HERALD__</c> environment variables and the command line.
+/// </summary>
+public static class HeraldServer
+{
+    /// <summary>The address served when none is configured: <c>http://localhost:8000</c>.</summary>
+    public const string DefaultUrl = "http://localhost:8000";
+
+    /// <summary>Builds the server application; start it with <c>RunAsync</c> or <c>StartAsync</c>.</summary>
+    /// <param name="args">Command-line arguments: <c>--urls</c> and any <c>--Herald:Setting=value</c>.</param>
+    /// <param name="configure">Changes the builder before the app is built (tests use it to swap services).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaultsUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddHerald().Services.AddOptions<HeraldOptions>().Bind(builder.Configuration.GetSection(HeraldOptions.SectionName));
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Herald";
+            document.Info.Description = "Herald's REST API. Live events flow over the WebSocket at /ws/events; its JSON protocol is served at " + ProtocolPath + ".";
+            document.ExternalDocs = new OpenApiExternalDocs { Description = "WebSocket protocol v1", Url = new Uri(ProtocolPath, UriKind.Relative) };
+            return Task.CompletedTask;
+        }));
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapOpenApi();
+        app.MapGet(ProtocolPath, () => TypedResults.Text(ProtocolDocument.Value, "text/markdown; charset=utf-8"))
+            .WithName("Protocol")
+            .WithSummary("The WebSocket protocol (docs/protocol.md)");
+        app.MapHerald();
+        return app;
+    }
+
+    /// <summary>Where the server serves the WebSocket protocol document.</summary>
+    public const string ProtocolPath = "/docs/protocol.md";
+
+    private static readonly Lazy<string> ProtocolDocument = new(() =>
+    {
+        using var stream = typeof(HeraldServer).Assembly.GetManifestResourceStream("Herald.Server.protocol.md")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    private const string WebHostDefaultsUrlsKey = "urls";
+}

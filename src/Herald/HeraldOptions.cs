@@ -1,0 +1,75 @@
+namespace Herald;
+
+/// <summary>
+/// Settings for the hub, bound from the <c>Herald</c> configuration section. Every default is stated;
+/// <see cref="HeraldOptionsValidator"/> checks them at start-up.
+/// </summary>
+public sealed class HeraldOptions
+{
+    /// <summary>The configuration section the standalone server binds: <c>Herald</c>.</summary>
+    public const string SectionName = "Herald";
+
+    /// <summary>How often the server sends a <c>ping</c> frame to each connection. Default 30 seconds.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A connection that sends nothing (no frame, no pong) for this long is closed as stale.
+    /// Default 120 seconds; must exceed <see cref="HeartbeatInterval"/>.
+    /// </summary>
+    public TimeSpan ClientTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// A single send to a client that takes longer than this aborts the connection (a dead peer can
+    /// otherwise hold a send for many minutes). Default 15 seconds.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a close handshake may take before the socket is aborted. Default 5 seconds.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest client message accepted, in bytes; larger ones close the socket with 1009. Default 65,536 (64 KiB).</summary>
+    public int MaxMessageSize { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Frames queued for one connection before it counts as a slow consumer and is closed with code
+    /// 4000 ("slow consumer"). Default 1,024 frames.
+    /// </summary>
+    public int SendQueueCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// Browser origins allowed to open a WebSocket, such as <c>https://dash.example.com</c>; <c>*</c> allows
+    /// any. Localhost origins and the server's own host are always allowed; requests without an
+    /// <c>Origin</c> header (non-browser clients) are always allowed. Default: empty.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Whether WebSocket clients may send <c>publish</c> frames. Default <see langword="false"/>.</summary>
+    public bool AllowClientPublish { get; set; }
+
+    /// <summary>
+    /// Publish requests (one event, or one batch) waiting to be stored before <c>Publish</c> refuses more and
+    /// <c>PublishAsync</c> waits. Default 65,536.
+    /// </summary>
+    public int PublishQueueCapacity { get; set; } = 65_536;
+
+    /// <summary>The most events stored in one commit (group commit). Default 1,000.</summary>
+    public int MaxBatchSize { get; set; } = 1000;
+
+    /// <summary>Events read from the store per page during a replay. Default 500.</summary>
+    public int ReplayPageSize { get; set; } = 500;
+
+    /// <summary>Messages queued for a session whose socket is down; the oldest are dropped beyond it. Default 100.</summary>
+    public int SessionQueueLimit { get; set; } = 100;
+
+    /// <summary>How long a message waits for an absent session before it is dropped. Default 2 minutes.</summary>
+    public TimeSpan SessionMessageTtl { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long a disconnected session stays reserved for its resume token. After that (and once its
+    /// queued messages expired) a client may claim the session id again. Default 2 minutes.
+    /// </summary>
+    public TimeSpan SessionTtl { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Messages from one session's clients waiting for the application to receive them; the oldest are dropped beyond it. Default 100.</summary>
+    public int SessionInboxCapacity { get; set; } = 100;
+}

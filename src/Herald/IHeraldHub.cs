@@ -1,0 +1,74 @@
+using System.Text.Json;
+
+namespace Herald;
+
+/// <summary>
+/// Herald's in-process API: publish events, message sessions, and look at connections. Inject it
+/// anywhere after <c>AddHerald()</c>; it works with no clients and with no web server listening.
+/// </summary>
+public interface IHeraldHub
+{
+    /// <summary>Open WebSocket connections.</summary>
+    int ConnectionCount { get; }
+
+    /// <summary>Publishes one event and completes once it is stored, with its assigned id.</summary>
+    /// <param name="newEvent">The event.</param>
+    /// <param name="cancellationToken">Stops waiting; the event may still be published.</param>
+    /// <exception cref="EventStoreUnavailableException">The store could not take the event.</exception>
+    ValueTask<HeraldEvent> PublishAsync(NewEvent newEvent, CancellationToken cancellationToken = default);
+
+    /// <summary>Publishes events in order, stored in one commit, and completes once they are stored.</summary>
+    /// <param name="events">The events.</param>
+    /// <param name="cancellationToken">Stops waiting; the events may still be published.</param>
+    /// <exception cref="EventStoreUnavailableException">The store could not take the events.</exception>
+    ValueTask<IReadOnlyList<HeraldEvent>> PublishAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Queues an event without waiting: safe to call from synchronous code, never blocks. The event is
+    /// stored and fanned out in the background.
+    /// </summary>
+    /// <param name="newEvent">The event.</param>
+    /// <returns>False when the publish queue is full or Herald is stopping (the event is dropped and counted).</returns>
+    bool Publish(NewEvent newEvent);
+
+    /// <summary>Sends a direct message to a session, or queues it while the session is away.</summary>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="data">The message body; clients receive it as the <c>data</c> of a <c>message</c> frame.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>True when it went to a live socket, false when it was queued for the session's return.</returns>
+    ValueTask<bool> SendToSessionAsync(string sessionId, JsonElement data, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends the same direct message to several sessions (queued for those that are away).</summary>
+    /// <param name="sessionIds">The sessions.</param>
+    /// <param name="data">The message body.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    ValueTask SendToSessionsAsync(IEnumerable<string> sessionIds, JsonElement data, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends a direct message to every connected client (not queued for absent sessions).</summary>
+    /// <param name="data">The message body.</param>
+    /// <returns>How many connections it was queued on.</returns>
+    int BroadcastMessage(JsonElement data);
+
+    /// <summary>Waits for the next <c>message</c> frame a session's clients send.</summary>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The message, or <see langword="null"/> when none arrived within <paramref name="timeout"/>.</returns>
+    ValueTask<SessionMessage?> ReceiveAsync(string sessionId, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>The open connections (a snapshot).</summary>
+    IReadOnlyList<IHeraldConnection> GetConnections();
+
+    /// <summary>Finds an open connection.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    IHeraldConnection? GetConnection(string connectionId);
+
+    /// <summary>Closes a connection with code 4003 and <paramref name="reason"/>.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <param name="reason">The close reason the client sees (at most 123 bytes of UTF-8).</param>
+    /// <returns>False when no such connection is open.</returns>
+    bool CloseConnection(string connectionId, string reason = "closed by server");
+
+    /// <summary>The hub's counters.</summary>
+    HeraldMetricsSnapshot GetMetrics();
+}

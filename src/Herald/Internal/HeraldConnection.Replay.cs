@@ -1,0 +1,112 @@
+using Herald.Internal.Protocol;
+
+namespace Herald.Internal;
+
+internal sealed partial class HeraldConnection
+{
+    // Non-null while a replay runs; guarded by _sync. The dispatcher buffers live events into it.
+    private ReplayState? _replay;
+
+    /// <summary>
+    /// Subscribes to <paramref name="filters"/> and sends every stored event after <paramref name="since"/>
+    /// that matches them, then switches to live delivery with no gap and no duplicate.
+    /// </summary>
+    /// <returns>False when a replay is already running.</returns>
+    private bool StartReplay(long since, IReadOnlyList<TopicFilter> filters, ReadOnlyMemory<byte> reference)
+    {
+        ReplayState replay;
+        lock (_sync)
+        {
+            if (_replay is not null)
+            {
+                return false;
+            }
+
+            // From here on the dispatcher buffers instead of sending, so nothing dispatched after this
+            // point can overtake or be lost behind the stored events.
+            replay = new ReplayState(since, _lastEventId, [.. _filters], filters, _hub.Options.SendQueueCapacity);
+            _replay = replay;
+            _filters.UnionWith(filters);
+        }
+
+        _hub.Index.Add(this, filters);
+        TrySend(ServerFrames.Subscription(subscribed: true, filters.Select(f => f.Pattern), reference));
+        _ = RunReplayAsync(replay, reference);
+        return true;
+    }
+
+    private async Task RunReplayAsync(ReplayState replay, ReadOnlyMemory<byte> reference)
+    {
+        try
+        {
+            var store = _hub.Store;
+            var bounds = await store.GetBoundsAsync(CancellationToken.None).ConfigureAwait(false);
+            // Complete only if nothing after 'since' was dropped by retention and the client is not ahead of the store.
+            var complete = replay.Since <= bounds.LastId && (bounds.FirstId == 0 ? replay.Since >= bounds.LastId : replay.Since >= bounds.FirstId - 1);
+            var cursor = replay.Since;
+            var sentThrough = replay.Since;
+            var allFilters = replay.OldFilters.Concat(replay.NewFilters).ToArray();
+            while (!IsClosing)
+            {
+                var page = await store.ReadAsync(new EventQuery(cursor, _hub.Options.ReplayPageSize, allFilters), CancellationToken.None).ConfigureAwait(false);
+                foreach (var e in page.Events)
+                {
+                    if (replay.ShouldReplay(e) && IsSubscribedTo(e.Topic))
+                    {
+                        await SendWithBackPressureAsync(_hub.EventFrame(e)).ConfigureAwait(false);
+                    }
+                }
+
+                cursor = page.ScannedThroughId;
+                sentThrough = Math.Max(sentThrough, cursor);
+                if (!page.ReachedEnd)
+                {
+                    continue;
+                }
+
+                // Caught up with the store: hand over what the dispatcher buffered meanwhile.
+                List<(long Id, byte[] Frame)> buffered;
+                lock (_sync)
+                {
+                    if (replay.Overflowed)
+                    {
+                        // Too much arrived while replaying; the store has all of it, so read on from there.
+                        replay.Reset();
+                        continue;
+                    }
+
+                    buffered = replay.TakeBuffered(afterId: sentThrough);
+                    if (buffered.Count == 0)
+                    {
+                        _lastEventId = Math.Max(replay.LiveBefore, sentThrough);
+                        _replay = null;
+                        break;
+                    }
+                }
+
+                foreach (var (id, frame) in buffered)
+                {
+                    await SendWithBackPressureAsync(frame).ConfigureAwait(false);
+                    sentThrough = id;
+                }
+
+                cursor = sentThrough;
+            }
+
+            TrySend(ServerFrames.Resumed(replay.Since, sentThrough, complete, reference));
+            _hub.Metrics.Replays.Increment();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ReplayFailed(_logger, Id, ex);
+            TrySend(ServerFrames.Error(ErrorCodes.Unavailable, "Replay failed: the event store is unavailable. Reconnect with the same 'since' to retry.", reference));
+            RequestClose(System.Net.WebSockets.WebSocketCloseStatus.InternalServerError, "replay failed");
+        }
+    }
+
+    private async ValueTask SendWithBackPressureAsync(byte[] frame)
+    {
+        // The dispatcher does not write while a replay runs, so waiting here only slows this replay.
+        await _queue.Writer.WriteAsync(frame).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Herald.Internal;
+
+/// <summary>
+/// One WebSocket: a receive loop, a writer that owns the send side, and a bounded send queue between
+/// the hub and the writer, so a slow client never delays anyone else.
+/// </summary>
+internal sealed partial class HeraldConnection : IHeraldConnection
+{
+    private readonly WebSocket _socket;
+    private readonly HubCore _hub;
+    private readonly ILogger _logger;
+    private readonly Channel<ReadOnlyMemory<byte>> _queue;
+    private readonly Lock _sync = new();
+    private readonly HashSet<TopicFilter> _filters = [];
+    private ConcurrentDictionary<string, object?>? _items;
+    private long _lastSeenTicks;
+
+    public HeraldConnection(WebSocket socket, HubCore hub, string sessionId, IPAddress? remoteAddress, string? userAgent)
+    {
+        _socket = socket;
+        _hub = hub;
+        _logger = hub.Logger;
+        Id = ConnectionIds.Next();
+        SessionId = sessionId;
+        RemoteAddress = remoteAddress;
+        UserAgent = userAgent;
+        ConnectedAt = hub.Time.GetUtcNow();
+        _lastSeenTicks = ConnectedAt.UtcTicks;
+        _queue = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(hub.Options.SendQueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public string Id { get; }
+
+    public string SessionId { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    public DateTimeOffset LastSeen => new(Volatile.Read(ref _lastSeenTicks), TimeSpan.Zero);
+
+    public IPAddress? RemoteAddress { get; }
+
+    public string? UserAgent { get; }
+
+    public IReadOnlyList<string> Subscriptions
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return [.. _filters.Select(f => f.Pattern)];
+            }
+        }
+    }
+
+    public ConcurrentDictionary<string, object?> Items
+        => _items ?? Interlocked.CompareExchange(ref _items, new ConcurrentDictionary<string, object?>(StringComparer.Ordinal), null) ?? _items;
+
+    /// <summary>Runs the connection until it closes; the HTTP request completes when this returns.</summary>
+    public async Task RunAsync(byte[] welcome, long? since, IReadOnlyList<TopicFilter> filters)
+    {
+        TrySend(welcome);
+        var writer = WriteLoopAsync();
+        try
+        {
+            if (since is { } from)
+            {
+                StartReplay(from, filters, reference: default);
+            }
+            else
+            {
+                Subscribe(filters);
+            }
+
+            _ = _hub.Sessions.AttachAsync(this);
+            await ReceiveLoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            RequestClose(WebSocketCloseStatus.NormalClosure, string.Empty);
+            await writer.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The current subscriptions as parsed filters.</summary>
+    public TopicFilter[] FilterSnapshot()
+    {
+        lock (_sync)
+        {
+            return [.. _filters];
+        }
+    }
+
+    private void Touch() => Volatile.Write(ref _lastSeenTicks, _hub.Time.GetUtcNow().UtcTicks);
+
+    private void Subscribe(IReadOnlyList<TopicFilter> filters)
+    {
+        lock (_sync)
+        {
+            _filters.UnionWith(filters);
+        }
+
+        _hub.Index.Add(this, filters);
+    }
+
+    /// <summary>Whether any current subscription matches <paramref name="topic"/>.</summary>
+    private bool IsSubscribedTo(string topic)
+    {
+        lock (_sync)
+        {
+            foreach (var filter in _filters)
+            {
+                if (filter.Matches(topic))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

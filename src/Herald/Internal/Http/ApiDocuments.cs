@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace Herald.Internal.Http;
+
+// The JSON shapes of the REST API, also what the OpenAPI document describes.
+
+/// <summary>An event to publish.</summary>
+internal sealed record EventInputDocument(string Topic, string Type, JsonElement? Data, DateTimeOffset? Time, string? Source);
+
+/// <summary>The answer to a publish.</summary>
+internal sealed record PublishedDocument(long[] Ids);
+
+/// <summary>The answer to a direct message.</summary>
+internal sealed record SessionSendDocument(bool Delivered, bool Queued);
+
+/// <summary>Overall and per-component health.</summary>
+internal sealed record HealthDocument(string Status, Dictionary<string, ComponentHealth> Components);
+
+/// <summary>One component's health.</summary>
+internal sealed record ComponentHealth(string Status, string? Error, Dictionary<string, object> Details);
+
+/// <summary>An open connection.</summary>
+internal sealed record ConnectionDocument(
+    string Id,
+    string SessionId,
+    DateTimeOffset ConnectedAt,
+    DateTimeOffset LastSeen,
+    string? RemoteAddress,
+    string? UserAgent,
+    IReadOnlyList<string> Subscriptions,
+    Dictionary<string, JsonElement> Items)
+{
+    public static ConnectionDocument From(IHeraldConnection c)
+        => new(c.Id, c.SessionId, c.ConnectedAt, c.LastSeen, c.RemoteAddress?.ToString(), c.UserAgent, c.Subscriptions, ReadItems(c));
+
+    private static Dictionary<string, JsonElement> ReadItems(IHeraldConnection c)
+    {
+        var items = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (key, value) in c.Items)
+        {
+            try
+            {
+                items[key] = JsonSerializer.SerializeToElement(value, JsonSerializerOptions.Web);
+            }
+            catch (NotSupportedException)
+            {
+                // Application values need not be serializable; show what they are instead.
+                items[key] = JsonSerializer.SerializeToElement(value?.ToString(), JsonSerializerOptions.Web);
+            }
+        }
+
+        return items;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Herald.Internal.Http;
+
+/// <summary>The REST API under <c>/api</c>.</summary>
+internal static class HeraldApi
+{
+    private const int DefaultPageSize = 100;
+    private const int MaxPageSize = 1000;
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPost("/events", PublishAsync)
+            .WithName("PublishEvents")
+            .WithSummary("Publish one event or an array of events")
+            .WithDescription("Body: {\"topic\",\"type\",\"data\",\"time\"?,\"source\"?} or an array of them. Answers 201 with the ids once the events are stored.")
+            .Accepts<EventInputDocument>("application/json")
+            .Produces<PublishedDocument>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/events", ListAsync)
+            .WithName("ListEvents")
+            .WithSummary("Page through stored events in id order")
+            .WithDescription("Query: topic (pattern list, default #), after (id, default 0), limit (1-1000, default 100). 'next' is the 'after' of the next page, null at the end.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/events/{id:long}", GetAsync)
+            .WithName("GetEvent")
+            .WithSummary("Read one stored event")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/sessions/{sessionId}/messages", SendToSessionAsync)
+            .WithName("SendSessionMessage")
+            .WithSummary("Send a direct message to a session")
+            .WithDescription("The JSON body becomes the 'data' of a 'message' frame. 200 when delivered to a live socket, 202 when queued until the session reconnects.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/connections", ListConnections)
+            .WithName("ListConnections")
+            .WithSummary("List open WebSocket connections");
+        api.MapDelete("/connections/{connectionId}", CloseConnection)
+            .WithName("CloseConnection")
+            .WithSummary("Close a WebSocket connection (close code 4003)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/health", HealthAsync)
+            .WithName("Health")
+            .WithSummary("Component status: 200 when healthy, 503 when not");
+        api.MapGet("/metrics", (IHeraldHub hub) => TypedResults.Ok(hub.GetMetrics()))
+            .WithName("Metrics")
+            .WithSummary("Hub counters and broadcast latency percentiles");
+    }
+
+    private static async Task<IResult> PublishAsync(HttpRequest request, HubCore hub, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "Invalid event", $"The body is not valid JSON: {ex.Message}");
+        }
+
+        List<NewEvent>? events;
+        using (document)
+        {
+            if (!EventInput.TryParseMany(document.RootElement, hub.Time, out events, out var error))
+            {
+                return Problems.Result(StatusCodes.Status400BadRequest, "Invalid event", error);
+            }
+        }
+
+        try
+        {
+            var stored = await hub.PublishAsync(events, cancellationToken).ConfigureAwait(false);
+            return JsonBody.Write(StatusCodes.Status201Created, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("ids"u8);
+                foreach (var e in stored)
+                {
+                    w.WriteNumberValue(e.Id);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+        catch (EventStoreUnavailableException ex)
+        {
+            Log.HttpPublishFailed(hub.Logger, ex.Message);
+            return Problems.Result(StatusCodes.Status503ServiceUnavailable, "Event store unavailable", ex.Message);
+        }
+    }
+
+    private static async Task<IResult> ListAsync(HubCore hub, string? topic, long? after, int? limit, CancellationToken cancellationToken)
+    {
+        if (!TopicFilter.TryParseList(topic, out var filters, out var error))
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "Invalid topic", error);
+        }
+
+        var size = limit ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize || after is < 0)
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "Invalid paging", $"'limit' must be 1-{MaxPageSize} and 'after' a non-negative event id.");
+        }
+
+        // A page may come back short on a sparse topic; keep reading until it is full or the store ends.
+        var events = new List<HeraldEvent>(size);
+        var cursor = after ?? 0;
+        EventPage page;
+        do
+        {
+            page = await hub.Store.ReadAsync(new EventQuery(cursor, size - events.Count, filters), cancellationToken).ConfigureAwait(false);
+            events.AddRange(page.Events);
+            cursor = page.ScannedThroughId;
+        }
+        while (events.Count < size && !page.ReachedEnd);
+
+        var next = page.ReachedEnd && events.Count < size ? (long?)null : events.Count == size ? events[^1].Id : cursor;
+        return JsonBody.Write(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("events"u8);
+            foreach (var e in events)
+            {
+                JsonBody.WriteEvent(w, e);
+            }
+
+            w.WriteEndArray();
+            if (next is { } n)
+            {
+                w.WriteNumber("next"u8, n);
+            }
+            else
+            {
+                w.WriteNull("next"u8);
+            }
+
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task<IResult> GetAsync(long id, HubCore hub, CancellationToken cancellationToken)
+    {
+        var e = await hub.Store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return e is null
+            ? Problems.Result(StatusCodes.Status404NotFound, "Event not found", $"No stored event has id {id}.")
+            : JsonBody.Write(StatusCodes.Status200OK, w => JsonBody.WriteEvent(w, e));
+    }
+
+    private static async Task<IResult> SendToSessionAsync(string sessionId, HttpRequest request, HubCore hub, CancellationToken cancellationToken)
+    {
+        JsonElement data;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            data = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "Invalid message", $"The body is not valid JSON: {ex.Message}");
+        }
+
+        var delivered = await hub.SendToSessionAsync(sessionId, data, cancellationToken).ConfigureAwait(false);
+        var body = new SessionSendDocument(delivered, !delivered);
+        return delivered ? TypedResults.Ok(body) : TypedResults.Accepted((string?)null, body);
+    }
+
+    private static IResult ListConnections(IHeraldHub hub)
+        => TypedResults.Ok(hub.GetConnections().Select(ConnectionDocument.From).ToArray());
+
+    private static IResult CloseConnection(string connectionId, IHeraldHub hub)
+        => hub.CloseConnection(connectionId)
+            ? TypedResults.NoContent()
+            : Problems.Result(StatusCodes.Status404NotFound, "Connection not found", $"No open connection has id '{connectionId}'.");
+
+    private static async Task<IResult> HealthAsync(HubCore hub, CancellationToken cancellationToken)
+    {
+        string storeStatus;
+        string? storeError = null;
+        long lastId = 0;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            lastId = (await hub.Store.GetBoundsAsync(timeout.Token).ConfigureAwait(false)).LastId;
+            storeStatus = "healthy";
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            storeStatus = "unhealthy";
+            storeError = ex.Message;
+        }
+
+        var hubStatus = hub.IsStopping ? "stopping" : "healthy";
+        var healthy = storeStatus == "healthy" && !hub.IsStopping;
+        var body = new HealthDocument(
+            healthy ? "healthy" : "unhealthy",
+            new Dictionary<string, ComponentHealth>
+            {
+                ["hub"] = new(hubStatus, null, new() { ["connections"] = hub.ConnectionCount }),
+                ["store"] = new(storeStatus, storeError, new() { ["type"] = hub.Store.GetType().Name, ["lastId"] = lastId }),
+            });
+        return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Herald.Internal.Http;
+
+/// <summary>A JSON answer whose parts may already be UTF-8 JSON (stored events), written without re-serializing them.</summary>
+internal sealed class JsonBody(int status, byte[] body) : IResult
+{
+    public static JsonBody Write(int status, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return new JsonBody(status, buffer.WrittenSpan.ToArray());
+    }
+
+    public static void WriteEvent(Utf8JsonWriter writer, HeraldEvent e) => writer.WriteRawValue(e.ToJsonUtf8().Span, skipInputValidation: true);
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = status;
+        httpContext.Response.ContentType = "application/json";
+        await httpContext.Response.Body.WriteAsync(body).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Herald.Internal.Http;
+
+/// <summary>
+/// Browser origins allowed to open a WebSocket. ASP.NET Core allows every origin by default and CORS
+/// does not apply to WebSockets, so Herald checks before the upgrade.
+/// </summary>
+internal sealed class OriginPolicy(HeraldOptions options)
+{
+    private readonly bool _allowAny = options.AllowedOrigins.Contains("*");
+    private readonly HashSet<string> _allowed = new(options.AllowedOrigins.Where(o => o != "*").Select(Normalize), StringComparer.OrdinalIgnoreCase);
+
+    public bool IsAllowed(HttpRequest request)
+    {
+        var origin = request.Headers.Origin.ToString();
+        if (string.IsNullOrEmpty(origin) || _allowAny)
+        {
+            // No Origin header: not a browser, so there is no cross-site page to protect against.
+            return true;
+        }
+
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        if (uri.IsLoopback || string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        // The server's own pages: same host and port as the request.
+        if (string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return _allowed.Contains(Normalize(origin));
+    }
+
+    private static string Normalize(string origin) => origin.TrimEnd('/');
+}

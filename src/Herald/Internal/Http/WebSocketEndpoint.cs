@@ -1,0 +1,92 @@
+using System.Net.WebSockets;
+using Herald.Internal.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace Herald.Internal.Http;
+
+/// <summary><c>GET /ws/events</c>: checks the request, upgrades it and runs the connection.</summary>
+internal sealed class WebSocketEndpoint(HubCore hub)
+{
+    private readonly OriginPolicy _origins = new(hub.Options);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Problems.Write(context, StatusCodes.Status400BadRequest, "WebSocket upgrade expected", "Connect to /ws/events with a WebSocket client; see docs/protocol.md.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!_origins.IsAllowed(context.Request))
+        {
+            Log.OriginRejected(hub.Logger, context.Request.Headers.Origin.ToString());
+            await Problems.Write(context, StatusCodes.Status403Forbidden, "Origin not allowed", "This origin is not in Herald:AllowedOrigins.").ConfigureAwait(false);
+            return;
+        }
+
+        if (hub.IsStopping)
+        {
+            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Shutting down", "Herald is shutting down; reconnect shortly.").ConfigureAwait(false);
+            return;
+        }
+
+        var query = context.Request.Query;
+        if (!TopicFilter.TryParseList(query["topics"], out var filters, out var error))
+        {
+            await Problems.Write(context, StatusCodes.Status400BadRequest, "Invalid topics", error).ConfigureAwait(false);
+            return;
+        }
+
+        long? since = null;
+        if (query.TryGetValue("since", out var sinceText))
+        {
+            if (!long.TryParse(sinceText, out var value) || value < 0)
+            {
+                await Problems.Write(context, StatusCodes.Status400BadRequest, "Invalid since", "'since' must be a non-negative integer event id.").ConfigureAwait(false);
+                return;
+            }
+
+            since = value;
+        }
+
+        var admission = hub.Sessions.Admit(query["session"], query["resume"]);
+        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero }).ConfigureAwait(false);
+        using (socket)
+        {
+            if (!admission.Admitted)
+            {
+                await RefuseAsync(socket, admission).ConfigureAwait(false);
+                return;
+            }
+
+            var connection = new HeraldConnection(socket, hub, admission.SessionId, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null);
+            hub.Register(connection);
+            Log.Connected(hub.Logger, connection.Id, connection.SessionId, connection.RemoteAddress);
+            try
+            {
+                var welcome = ServerFrames.Welcome(connection.Id, admission.SessionId, admission.ResumeToken!, hub.Options.HeartbeatInterval);
+                await connection.RunAsync(welcome, since, filters).ConfigureAwait(false);
+            }
+            finally
+            {
+                hub.Unregister(connection);
+                Log.Disconnected(hub.Logger, connection.Id, hub.Time.GetUtcNow() - connection.ConnectedAt);
+            }
+        }
+    }
+
+    private async Task RefuseAsync(WebSocket socket, SessionAdmission admission)
+    {
+        Log.SessionRejected(hub.Logger, "-", admission.SessionId, admission.Error!);
+        using var timeout = new CancellationTokenSource(hub.Options.CloseTimeout, hub.Time);
+        try
+        {
+            await socket.SendAsync(ServerFrames.Error(ErrorCodes.InvalidResumeToken, admission.Error!), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
+            await socket.CloseAsync(CloseCodes.PolicyViolation, "invalid resume token", timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            socket.Abort();
+        }
+    }
+}

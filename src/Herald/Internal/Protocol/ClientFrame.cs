@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Herald.Internal.Protocol;
+
+/// <summary>A parsed client-to-server frame. Values are copied out of the JSON so the receive buffer can be reused.</summary>
+internal sealed class ClientFrame
+{
+    public required string Type { get; init; }
+
+    /// <summary>The raw JSON of <c>ref</c>, echoed in the answer; empty when absent.</summary>
+    public ReadOnlyMemory<byte> Ref { get; init; }
+
+    public IReadOnlyList<string>? Topics { get; init; }
+
+    public long? Since { get; init; }
+
+    /// <summary>The raw JSON of <c>data</c>; empty when absent.</summary>
+    public ReadOnlyMemory<byte> Data { get; init; }
+
+    /// <summary>Parses a frame, or returns the error message to send back.</summary>
+    public static ClientFrame? TryParse(ReadOnlySpan<byte> utf8, out string? error, out ReadOnlyMemory<byte> reference)
+    {
+        reference = default;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8.ToArray());
+        }
+        catch (JsonException)
+        {
+            error = "Invalid message format: not valid JSON.";
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                error = "Invalid message format: a frame must be a JSON object.";
+                return null;
+            }
+
+            if (root.TryGetProperty("ref", out var refElement))
+            {
+                reference = Raw(refElement);
+            }
+
+            if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+            {
+                error = "Invalid message format: a frame needs a string 'type'.";
+                return null;
+            }
+
+            IReadOnlyList<string>? topics = null;
+            if (root.TryGetProperty("topics", out var topicsElement))
+            {
+                topics = ReadTopics(topicsElement, out error);
+                if (topics is null)
+                {
+                    return null;
+                }
+            }
+
+            long? since = null;
+            if (root.TryGetProperty("since", out var sinceElement))
+            {
+                if (sinceElement.ValueKind != JsonValueKind.Number || !sinceElement.TryGetInt64(out var value) || value < 0)
+                {
+                    error = "Invalid message format: 'since' must be a non-negative integer event id.";
+                    return null;
+                }
+
+                since = value;
+            }
+
+            error = null;
+            return new ClientFrame
+            {
+                Type = typeElement.GetString()!,
+                Ref = reference,
+                Topics = topics,
+                Since = since,
+                Data = root.TryGetProperty("data", out var data) ? Raw(data) : default,
+            };
+        }
+    }
+
+    private static List<string>? ReadTopics(JsonElement element, out string? error)
+    {
+        error = null;
+        var topics = new List<string>();
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            topics.AddRange(element.GetString()!.Split(','));
+            return topics;
+        }
+
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    error = "Invalid message format: 'topics' must be an array of strings.";
+                    return null;
+                }
+
+                topics.Add(item.GetString()!);
+            }
+
+            return topics;
+        }
+
+        error = "Invalid message format: 'topics' must be an array of strings.";
+        return null;
+    }
+
+    private static byte[] Raw(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Herald.Testing;
+
+/// <summary>A real Kestrel app on a free loopback port, stopped on dispose.</summary>
+public sealed class LoopbackApp : IAsyncDisposable
+{
+    private LoopbackApp(WebApplication app, Uri baseAddress)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeouts.Default };
+    }
+
+    /// <summary>The running application.</summary>
+    public WebApplication App { get; }
+
+    /// <summary>The <c>http://127.0.0.1:PORT/</c> the app listens on.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>An HTTP client for the app.</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>Services of the app.</summary>
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>Builds an app with <paramref name="build"/> (given <c>--urls http://127.0.0.1:0</c> plus <paramref name="args"/>) and starts it.</summary>
+    public static async Task<LoopbackApp> StartAsync(Func<string[], WebApplication> build, params string[] args)
+    {
+        var app = build(["--urls", "http://127.0.0.1:0", .. args]);
+        await app.StartAsync().WithTimeout();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LoopbackApp(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    /// <summary>The WebSocket URI of <paramref name="path"/> on this app.</summary>
+    public Uri WebSocketUri(string path = "ws/events") => new($"ws://{BaseAddress.Authority}/{path.TrimStart('/')}");
+
+    /// <summary>Stops the app gracefully.</summary>
+    public Task StopAsync() => App.StopAsync().WithTimeout(Timeouts.Long);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        try
+        {
+            await App.StopAsync().WithTimeout(Timeouts.Long);
+        }
+        finally
+        {
+            await App.DisposeAsync();
+        }
+    }
+}
