@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Herald.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -256,7 +255,7 @@ public sealed class SqliteEventStore : IEventStore
             parameters[2].Value = e.Type;
             parameters[3].Value = time.UtcTicks;
             parameters[4].Value = (object?)e.Source ?? DBNull.Value;
-            parameters[5].Value = AsArray(e.Data);
+            parameters[5].Value = SqliteDatabase.ToBlob(e.Data);
             command.ExecuteNonQuery();
             stored[i] = new HeraldEvent(id, e.Topic, e.Type, time, e.Source, e.Data);
         }
@@ -421,9 +420,4 @@ public sealed class SqliteEventStore : IEventStore
             new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
             reader.IsDBNull(4) ? null : reader.GetString(4),
             reader.GetFieldValue<byte[]>(5));
-
-    private static byte[] AsArray(ReadOnlyMemory<byte> data)
-        => MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : data.ToArray();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -228,6 +229,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         };
         return new EventStoreUnavailableException($"Cannot {action}: {reason} ({ex.Message}).", ex);
     }
+
+    /// <summary>A blob parameter value for <paramref name="data"/>, without copying when it is a whole array.</summary>
+    public static byte[] ToBlob(ReadOnlyMemory<byte> data)
+        => MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : data.ToArray();
 
     private EventStoreUnavailableException Closed()
         => new($"The SQLite store '{FullPath}' is closed.");
