@@ -366,8 +366,9 @@ public sealed class SqliteEventStore : IEventStore
             {
                 return;
             }
-            catch (Exception ex) when (ex is EventStoreUnavailableException or SqliteException or InvalidOperationException or ObjectDisposedException)
+            catch (Exception ex)
             {
+                // Whatever went wrong, keep the loop alive: the next pass retries.
                 Log.RetentionFailed(_logger, ex);
             }
         }

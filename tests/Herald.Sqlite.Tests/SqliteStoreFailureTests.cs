@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Herald.Sqlite.Tests;
@@ -33,6 +34,31 @@ public sealed class SqliteStoreFailureTests : IDisposable
         await using var second = await Events.OpenAsync(options);
 
         Assert.Equal(new EventStoreBounds(1, 1), await second.GetBoundsAsync(None).Within());
+    }
+
+    [Fact]
+    public async Task AppendWhileAnotherProcessHoldsTheWriteLockIsUnavailableThenRecovers()
+    {
+        await using var store = await Events.OpenAsync(_dir.Options(o => o.BusyTimeout = TimeSpan.FromMilliseconds(100)));
+        await store.AppendAsync(Events.Batch("a", 1), None).Within();
+
+        // A foreign connection (as a sqlite3 shell would) takes the write lock and keeps it.
+        await using (var foreign = new SqliteConnection($"Data Source={_dir.DatabasePath};Pooling=False"))
+        {
+            await foreign.OpenAsync();
+            await using var transaction = await foreign.BeginTransactionAsync();
+            await using (var command = foreign.CreateCommand())
+            {
+                command.CommandText = "INSERT INTO meta (key, value) VALUES ('x', 1)";
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var error = await Assert.ThrowsAsync<EventStoreUnavailableException>(() => store.AppendAsync(Events.Batch("a", 1), None).Within());
+            Assert.Contains("locked by another process", error.Message, StringComparison.Ordinal);
+        }
+
+        var next = await store.AppendAsync(Events.Batch("a", 1), None).Within();
+        Assert.Equal(2, next[0].Id);
     }
 
     [Fact]
