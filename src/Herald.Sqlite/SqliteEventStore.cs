@@ -1,0 +1,424 @@
+using Herald.Sqlite.Internal;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Herald.Sqlite;
+
+/// <summary>
+/// A durable event store in one SQLite database file (WAL mode): each appended batch is one transaction,
+/// ids are never reused (also after retention and restarts), and readers run concurrently with the writer.
+/// </summary>
+/// <remarks>
+/// Rows are <c>events(id, topic, type, time, source, data)</c>, with <c>time</c> in UTC ticks and
+/// <c>data</c> the UTF-8 JSON payload. When <see cref="SqliteStoreOptions.MaxEvents"/> or
+/// <see cref="SqliteStoreOptions.MaxAge"/> is set, a background loop started by <see cref="InitializeAsync"/>
+/// and stopped by <see cref="DisposeAsync"/> enforces them every <see cref="SqliteStoreOptions.RetentionInterval"/>.
+/// </remarks>
+public sealed class SqliteEventStore : IEventStore
+{
+    private const int RetentionChunk = 1000;
+    private const string Columns = "id, topic, type, time, source, data";
+    private const string InsertSql = "INSERT INTO events (id, topic, type, time, source, data) VALUES ($id, $topic, $type, $time, $source, $data)";
+    private const string HighWaterMarkSql = """
+        SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
+                   coalesce((SELECT max(id) FROM events), 0))
+        """;
+
+    private const int New = 0;
+    private const int Ready = 1;
+    private const int Disposed = 2;
+
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _retentionLoop;
+
+    // Only touched inside the database's write gate, and advanced only after a commit.
+    private long _lastId;
+    private int _state;
+
+    /// <summary>Creates a store on the database file named by <paramref name="options"/>; nothing is opened until <see cref="InitializeAsync"/>.</summary>
+    /// <param name="options">Where the database is and how it is kept.</param>
+    /// <param name="timeProvider">The clock for events without a time and for retention by age; the system clock when omitted.</param>
+    /// <param name="logger">Where to log; nothing is logged when omitted.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is invalid.</exception>
+    public SqliteEventStore(SqliteStoreOptions options, TimeProvider? timeProvider = null, ILogger<SqliteEventStore>? logger = null)
+        : this(new SqliteDatabase(options, logger), timeProvider, logger)
+    {
+    }
+
+    internal SqliteEventStore(SqliteDatabase database, TimeProvider? timeProvider, ILogger? logger)
+    {
+        _database = database;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The database file, as an absolute path.</summary>
+    public string DatabasePath => _database.FullPath;
+
+    /// <inheritdoc />
+    /// <remarks>Creates the data directory and database on first run and takes the lock file beside it.</remarks>
+    public async ValueTask InitializeAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_state == Disposed, this);
+        if (_state == Ready)
+        {
+            return;
+        }
+
+        await _database.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _lastId = await _database.WriteAsync(static (connection, transaction) => ReadHighWaterMark(connection, transaction), "read the last event id", cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _database.ReleaseAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _state = Ready;
+        if (_database.Options.MaxEvents is not null || _database.Options.MaxAge is not null)
+        {
+            _retentionLoop = Task.Run(() => RunRetentionLoopAsync(_stopping.Token), CancellationToken.None);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<HeraldEvent>> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ThrowIfNotReady();
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            return await _database.WriteAsync(
+                (connection, transaction) => Insert(events, transaction),
+                "store events",
+                cancellationToken,
+                stored => _lastId = stored[^1].Id).ConfigureAwait(false);
+        }
+        catch (EventStoreUnavailableException ex)
+        {
+            Log.AppendFailed(_logger, events.Count, ex.Message, ex);
+            await ReloadHighWaterMarkAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// When every filter is an exact topic the topic index is used and the work is bounded by the limit;
+    /// otherwise at most <c>max(Limit × 16, 4096)</c> rows are scanned per call.
+    /// </remarks>
+    public ValueTask<EventPage> ReadAsync(EventQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfNotReady();
+
+        var matchAll = query.Filters.Count == 0 || query.Filters.Any(f => f.Pattern == TopicFilter.All.Pattern);
+        var page = !matchAll && query.Filters.All(f => f.IsExact)
+            ? _database.Read((connection, transaction) => ReadExactTopics(connection, transaction, query), "read events")
+            : _database.Read((connection, transaction) => ReadScan(connection, transaction, query, matchAll), "read events");
+        return ValueTask.FromResult(page);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<HeraldEvent?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfNotReady();
+        var stored = _database.Read(
+            (connection, transaction) =>
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"SELECT {Columns} FROM events WHERE id = $id";
+                command.Parameters.AddWithValue("$id", id);
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? ReadEvent(reader) : null;
+            },
+            "read an event");
+        return ValueTask.FromResult(stored);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<EventStoreBounds> GetBoundsAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfNotReady();
+        var bounds = _database.Read(
+            static (connection, transaction) =>
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT coalesce((SELECT min(id) FROM events), 0)";
+                var first = (long)command.ExecuteScalar()!;
+                return new EventStoreBounds(first, ReadHighWaterMark(connection, transaction));
+            },
+            "read the event bounds");
+        return ValueTask.FromResult(bounds);
+    }
+
+    /// <summary>
+    /// Deletes events beyond <see cref="SqliteStoreOptions.MaxEvents"/> and older than
+    /// <see cref="SqliteStoreOptions.MaxAge"/> now, in small transactions so appends never wait long.
+    /// The background loop calls this; call it directly to enforce retention without waiting.
+    /// </summary>
+    /// <param name="cancellationToken">Stops between chunks; chunks already deleted stay deleted.</param>
+    /// <returns>How many events were deleted.</returns>
+    public async ValueTask<long> EnforceRetentionAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfNotReady();
+        var options = _database.Options;
+        long deleted = 0;
+        if (options.MaxAge is { } maxAge)
+        {
+            var cutoff = (_time.GetUtcNow() - maxAge).UtcTicks;
+            deleted += await DeleteInChunksAsync("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < $p LIMIT 1000)", cutoff, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options.MaxEvents is { } maxEvents)
+        {
+            // The newest event that must go: everything up to it is beyond the count limit.
+            var newestToDelete = _database.Read(
+                (connection, transaction) =>
+                {
+                    using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = "SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET $max";
+                    command.Parameters.AddWithValue("$max", maxEvents);
+                    return command.ExecuteScalar() is long id ? id : 0;
+                },
+                "apply event retention");
+            if (newestToDelete > 0)
+            {
+                deleted += await DeleteInChunksAsync("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE id <= $p ORDER BY id LIMIT 1000)", newestToDelete, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (deleted > 0)
+        {
+            var bounds = await GetBoundsAsync(cancellationToken).ConfigureAwait(false);
+            Log.RetentionDeleted(_logger, deleted, bounds.FirstId);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Stops the retention loop and closes the database (releasing the lock file) unless another store still uses it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        var previous = Interlocked.Exchange(ref _state, Disposed);
+        if (previous == Disposed)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_retentionLoop is not null)
+        {
+            await _retentionLoop.ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+        if (previous == Ready)
+        {
+            await _database.ReleaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    private IReadOnlyList<HeraldEvent> Insert(IReadOnlyList<NewEvent> events, SqliteTransaction transaction)
+    {
+        var command = _database.GetWriterCommand(InsertSql, "$id", "$topic", "$type", "$time", "$source", "$data");
+        command.Transaction = transaction;
+        var parameters = command.Parameters;
+        var now = _time.GetUtcNow();
+        var stored = new HeraldEvent[events.Count];
+        var id = _lastId;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var time = e.Time ?? now;
+            id++;
+            parameters[0].Value = id;
+            parameters[1].Value = e.Topic;
+            parameters[2].Value = e.Type;
+            parameters[3].Value = time.UtcTicks;
+            parameters[4].Value = (object?)e.Source ?? DBNull.Value;
+            parameters[5].Value = SqliteDatabase.ToBlob(e.Data);
+            command.ExecuteNonQuery();
+            stored[i] = new HeraldEvent(id, e.Topic, e.Type, time, e.Source, e.Data);
+        }
+
+        return stored;
+    }
+
+    private EventPage ReadScan(SqliteConnection connection, SqliteTransaction transaction, EventQuery query, bool matchAll)
+    {
+        var rowLimit = matchAll ? query.Limit : Math.Max(query.Limit * 16L, 4096);
+        var result = new List<HeraldEvent>(Math.Min(query.Limit, 256));
+        var scanned = query.AfterId;
+        var rows = 0L;
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT {Columns} FROM events WHERE id > $after ORDER BY id LIMIT $limit";
+            command.Parameters.AddWithValue("$after", query.AfterId);
+            command.Parameters.AddWithValue("$limit", rowLimit);
+            using var reader = command.ExecuteReader();
+            while (result.Count < query.Limit && reader.Read())
+            {
+                rows++;
+                scanned = reader.GetInt64(0);
+                if (matchAll || query.Matches(reader.GetString(1)))
+                {
+                    result.Add(ReadEvent(reader));
+                }
+            }
+        }
+
+        // Fewer rows than asked for means the snapshot ended here; otherwise ask it (same snapshot).
+        var reachedEnd = (result.Count < query.Limit && rows < rowLimit) || scanned >= MaxStoredId(connection, transaction);
+        return new EventPage(result, scanned, reachedEnd);
+    }
+
+    private static EventPage ReadExactTopics(SqliteConnection connection, SqliteTransaction transaction, EventQuery query)
+    {
+        // One index range per topic, each at most Limit rows, merged by id: bounded by topics × Limit whatever
+        // the other topics hold. (A single "topic IN (...)" query would sort every match before limiting.)
+        var merged = new List<HeraldEvent>();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT {Columns} FROM events WHERE topic = $topic AND id > $after ORDER BY id LIMIT $limit";
+            var topic = command.Parameters.Add(new SqliteParameter("$topic", null));
+            command.Parameters.AddWithValue("$after", query.AfterId);
+            command.Parameters.AddWithValue("$limit", query.Limit);
+            foreach (var name in query.Filters.Select(f => f.Pattern).Distinct(StringComparer.Ordinal))
+            {
+                topic.Value = name;
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    merged.Add(ReadEvent(reader));
+                }
+            }
+        }
+
+        merged.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        var maxId = MaxStoredId(connection, transaction);
+        if (merged.Count < query.Limit)
+        {
+            // Every topic ran out: the whole snapshot has been looked at.
+            return new EventPage(merged, Math.Max(query.AfterId, maxId), ReachedEnd: true);
+        }
+
+        var page = merged.GetRange(0, query.Limit);
+        var last = page[^1].Id;
+        return new EventPage(page, last, last >= maxId);
+    }
+
+    private async ValueTask<long> DeleteInChunksAsync(string sql, long parameter, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (true)
+        {
+            // Each chunk is its own short transaction, so a waiting append gets the writer in between.
+            var deleted = await _database.WriteAsync(
+                (connection, transaction) =>
+                {
+                    var command = _database.GetWriterCommand(sql, "$p");
+                    command.Transaction = transaction;
+                    command.Parameters[0].Value = parameter;
+                    return command.ExecuteNonQuery();
+                },
+                "apply event retention",
+                cancellationToken).ConfigureAwait(false);
+            total += deleted;
+            if (deleted < RetentionChunk)
+            {
+                return total;
+            }
+        }
+    }
+
+    private async Task RunRetentionLoopAsync(CancellationToken cancellationToken)
+    {
+        var interval = _database.Options.RetentionInterval;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
+                await EnforceRetentionAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Whatever went wrong, keep the loop alive: the next pass retries.
+                Log.RetentionFailed(_logger, ex);
+            }
+        }
+    }
+
+    private async ValueTask ReloadHighWaterMarkAsync()
+    {
+        try
+        {
+            _lastId = await _database.WriteAsync(static (connection, transaction) => ReadHighWaterMark(connection, transaction), "read the last event id", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EventStoreUnavailableException)
+        {
+            // Still failing: the next append retries the reload after its own failure, and ids only ever grow.
+        }
+    }
+
+    private void ThrowIfNotReady()
+    {
+        switch (Volatile.Read(ref _state))
+        {
+            case New:
+                throw new InvalidOperationException("Call InitializeAsync before using the SQLite event store.");
+            case Disposed:
+                throw new EventStoreUnavailableException($"The SQLite event store '{_database.FullPath}' is closed.");
+        }
+    }
+
+    private static long ReadHighWaterMark(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = HighWaterMarkSql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static long MaxStoredId(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT coalesce(max(id), 0) FROM events";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static HeraldEvent ReadEvent(SqliteDataReader reader)
+        => new(
+            reader.GetInt64(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetFieldValue<byte[]>(5));
+}
