@@ -7,7 +7,8 @@ namespace Herald.UniFi;
 /// <summary>
 /// Reads a capture of controller frames, one JSON frame per line, as <c>herald unifi replay FILE</c> does.
 /// Blank lines are ignored; invalid lines are skipped, logged and counted by the parser (see
-/// <see cref="UniFiFrameParser.Statistics"/>), never fatal.
+/// <see cref="UniFiFrameParser.Statistics"/>), never fatal. Entries with no time of their own are stamped
+/// with the time their line was read.
 /// </summary>
 public static class UniFiReplay
 {
