@@ -1,3 +1,4 @@
+using Herald.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -27,7 +28,10 @@ public static class HeraldServer
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Services.AddHerald().Services.AddOptions<HeraldOptions>().Bind(builder.Configuration.GetSection(HeraldOptions.SectionName));
+        var section = builder.Configuration.GetSection(HeraldOptions.SectionName);
+        var herald = builder.Services.AddHerald();
+        builder.Services.AddOptions<HeraldOptions>().Bind(section);
+        UseStore(herald, section);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Herald";
@@ -45,6 +49,25 @@ public static class HeraldServer
         app.MapHerald();
         return app;
     }
+
+    /// <summary>The store named by <c>Herald:Store</c>: <c>sqlite</c> (the default) or <c>memory</c>.</summary>
+    private static void UseStore(IHeraldBuilder herald, IConfigurationSection section)
+    {
+        var store = section[StoreKey] ?? SqliteStore;
+        if (string.Equals(store, SqliteStore, StringComparison.OrdinalIgnoreCase))
+        {
+            herald.UseSqlite();
+            herald.Services.AddOptions<SqliteStoreOptions>().Bind(section.GetSection("Sqlite"));
+        }
+        else if (!string.Equals(store, MemoryStore, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Herald:Store is '{store}'; use '{SqliteStore}' (durable, the default) or '{MemoryStore}' (nothing kept across restarts).");
+        }
+    }
+
+    private const string StoreKey = "Store";
+    private const string SqliteStore = "sqlite";
+    private const string MemoryStore = "memory";
 
     /// <summary>Where the server serves the WebSocket protocol document.</summary>
     public const string ProtocolPath = "/docs/protocol.md";

@@ -27,10 +27,11 @@ public sealed class LoopbackApp : IAsyncDisposable
     /// <summary>Services of the app.</summary>
     public IServiceProvider Services => App.Services;
 
-    /// <summary>Builds an app with <paramref name="build"/> (given <c>--urls http://127.0.0.1:0</c> plus <paramref name="args"/>) and starts it.</summary>
+    /// <summary>Builds an app with <paramref name="build"/> (given <c>--urls http://127.0.0.1:0 --Herald:Store=memory</c> plus <paramref name="args"/>) and starts it.</summary>
     public static async Task<LoopbackApp> StartAsync(Func<string[], WebApplication> build, params string[] args)
     {
-        var app = build(["--urls", "http://127.0.0.1:0", .. args]);
+        // Tests run in parallel: the in-memory store unless a test asks for another (later arguments win).
+        var app = build(["--urls", "http://127.0.0.1:0", "--Herald:Store=memory", .. args]);
         await app.StartAsync().WithTimeout();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LoopbackApp(app, new Uri(address.EndsWith('/') ? address : address + "/"));
