@@ -61,4 +61,7 @@ public sealed class HeraldEvent
 
     /// <summary>The WebSocket <c>event</c> frame, cached for the same reason as the JSON.</summary>
     internal byte[]? WebSocketFrame { get; set; }
+
+    /// <summary>The Server-Sent Events record, cached likewise.</summary>
+    internal byte[]? SseFrame { get; set; }
 }

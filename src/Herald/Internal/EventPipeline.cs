@@ -166,7 +166,9 @@ internal sealed class EventPipeline
                     var e = batch.Events[offset + i];
                     try
                     {
-                        var matched = _hub.Index.Dispatch(e, _hub.EventFrame(e));
+                        // Serialize once here, so writers on other threads share the bytes instead of racing to build them.
+                        _hub.EventFrame(e);
+                        var matched = _hub.Index.Dispatch(e);
                         Log.Broadcast(_logger, e.Id, e.Topic, matched);
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)

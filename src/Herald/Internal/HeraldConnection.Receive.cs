@@ -8,7 +8,8 @@ internal sealed partial class HeraldConnection
 {
     private const int InitialReceiveBuffer = 4096;
 
-    private async Task ReceiveLoopAsync()
+    /// <summary>Reads client frames until the client closes or goes away.</summary>
+    public async Task ReceiveWebSocketAsync(WebSocket socket)
     {
         var maxSize = _hub.Options.MaxMessageSize;
         var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
@@ -34,7 +35,7 @@ internal sealed partial class HeraldConnection
                         buffer = larger;
                     }
 
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
                     length += result.Count;
                     if (length > maxSize)
                     {
@@ -69,6 +70,9 @@ internal sealed partial class HeraldConnection
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>Marks the client alive; any frame counts.</summary>
+    private void Touch() => Volatile.Write(ref _lastSeenTicks, _hub.Time.GetUtcNow().UtcTicks);
 
     private void TooBig(int maxSize)
     {

@@ -53,7 +53,7 @@ internal sealed partial class HeraldConnection
                 {
                     if (replay.ShouldReplay(e) && IsSubscribedTo(e.Topic))
                     {
-                        await SendWithBackPressureAsync(_hub.EventFrame(e)).ConfigureAwait(false);
+                        await SendWithBackPressureAsync(e).ConfigureAwait(false);
                     }
                 }
 
@@ -65,7 +65,7 @@ internal sealed partial class HeraldConnection
                 }
 
                 // Caught up with the store: hand over what the dispatcher buffered meanwhile.
-                List<(long Id, byte[] Frame)> buffered;
+                List<HeraldEvent> buffered;
                 lock (_sync)
                 {
                     if (replay.Overflowed)
@@ -84,10 +84,10 @@ internal sealed partial class HeraldConnection
                     }
                 }
 
-                foreach (var (id, frame) in buffered)
+                foreach (var e in buffered)
                 {
-                    await SendWithBackPressureAsync(frame).ConfigureAwait(false);
-                    sentThrough = id;
+                    await SendWithBackPressureAsync(e).ConfigureAwait(false);
+                    sentThrough = e.Id;
                 }
 
                 cursor = sentThrough;
@@ -104,9 +104,9 @@ internal sealed partial class HeraldConnection
         }
     }
 
-    private async ValueTask SendWithBackPressureAsync(byte[] frame)
+    private async ValueTask SendWithBackPressureAsync(HeraldEvent e)
     {
         // The dispatcher does not write while a replay runs, so waiting here only slows this replay.
-        await _queue.Writer.WriteAsync(frame).ConfigureAwait(false);
+        await _queue.Writer.WriteAsync(e).ConfigureAwait(false);
     }
 }

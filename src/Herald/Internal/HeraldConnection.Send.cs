@@ -23,13 +23,13 @@ internal sealed partial class HeraldConnection
     /// Called by the dispatcher, in id order, for every event that matches one of this connection's
     /// patterns. A connection matched by several patterns gets the event once.
     /// </summary>
-    public void OfferEvent(HeraldEvent e, byte[] frame)
+    public void OfferEvent(HeraldEvent e)
     {
         lock (_sync)
         {
             if (_replay is { } replay)
             {
-                replay.Buffer(e, frame);
+                replay.Buffer(e);
                 return;
             }
 
@@ -41,7 +41,7 @@ internal sealed partial class HeraldConnection
             _lastEventId = e.Id;
         }
 
-        if (!_queue.Writer.TryWrite(frame))
+        if (!_queue.Writer.TryWrite(e))
         {
             _hub.Metrics.FramesDropped.Increment();
             if (!IsClosing)
@@ -51,7 +51,7 @@ internal sealed partial class HeraldConnection
         }
     }
 
-    /// <summary>Queues a frame that is not an event (welcome, pong, message, answers).</summary>
+    /// <summary>Queues a control frame: anything but an event (welcome, ping, pong, message, answers).</summary>
     /// <returns>False when the queue is full or the connection is closing.</returns>
     public bool TrySend(byte[] frame) => _queue.Writer.TryWrite(frame);
 
@@ -87,13 +87,14 @@ internal sealed partial class HeraldConnection
         _closeReason = reason;
         Volatile.Write(ref _closeRequestedTicks, _hub.Time.GetUtcNow().UtcTicks);
         _queue.Writer.TryComplete();
+        _closing.TrySetResult();
     }
 
     /// <summary>Drops the socket at once, failing any pending send or receive.</summary>
     public void Abort()
     {
         RequestClose(WebSocketCloseStatus.NormalClosure, string.Empty);
-        _socket.Abort();
+        _transport.Abort();
     }
 
     /// <summary>
@@ -106,7 +107,7 @@ internal sealed partial class HeraldConnection
         if (sendStarted != 0 && nowTicks - sendStarted > options.SendTimeout.Ticks)
         {
             Log.SendTimedOut(_logger, Id, options.SendTimeout);
-            _socket.Abort();
+            _transport.Abort();
             return;
         }
 
@@ -115,13 +116,13 @@ internal sealed partial class HeraldConnection
         {
             if (nowTicks - closeRequested > options.CloseTimeout.Ticks)
             {
-                _socket.Abort();
+                _transport.Abort();
             }
 
             return;
         }
 
-        if (nowTicks - Volatile.Read(ref _lastSeenTicks) > options.ClientTimeout.Ticks)
+        if (_transport.ExpectsClientFrames && nowTicks - Volatile.Read(ref _lastSeenTicks) > options.ClientTimeout.Ticks)
         {
             Log.StaleConnection(_logger, Id, options.ClientTimeout);
             _hub.Metrics.StaleCloses.Increment();
@@ -143,10 +144,10 @@ internal sealed partial class HeraldConnection
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (!IsClosing && reader.TryRead(out var frame))
+                while (!IsClosing && reader.TryRead(out var item))
                 {
                     Volatile.Write(ref _sendStartedTicks, _hub.Time.GetUtcNow().UtcTicks);
-                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                    await _transport.SendAsync(item).ConfigureAwait(false);
                     Volatile.Write(ref _sendStartedTicks, 0);
                     _framesSent++;
                 }
@@ -157,19 +158,16 @@ internal sealed partial class HeraldConnection
                 }
             }
 
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                Volatile.Write(ref _sendStartedTicks, _hub.Time.GetUtcNow().UtcTicks);
-                await _socket.CloseOutputAsync(_closeStatus, _closeReason, CancellationToken.None).ConfigureAwait(false);
-                Volatile.Write(ref _sendStartedTicks, 0);
-            }
+            Volatile.Write(ref _sendStartedTicks, _hub.Time.GetUtcNow().UtcTicks);
+            await _transport.CloseAsync(_closeStatus, _closeReason).ConfigureAwait(false);
+            Volatile.Write(ref _sendStartedTicks, 0);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The peer is gone: the receive loop sees the same and the connection is removed.
             Log.SendFailed(_logger, Id, ex.Message);
             RequestClose(WebSocketCloseStatus.NormalClosure, string.Empty);
-            _socket.Abort();
+            _transport.Abort();
         }
     }
 }

@@ -2,28 +2,31 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using Herald.Internal.Transports;
 using Microsoft.Extensions.Logging;
 
 namespace Herald.Internal;
 
 /// <summary>
-/// One WebSocket: a receive loop, a writer that owns the send side, and a bounded send queue between
-/// the hub and the writer, so a slow client never delays anyone else.
+/// One subscriber connection: a bounded send queue between the hub and a writer that owns the send
+/// side, so a slow client never delays anyone else. The transport (WebSocket or Server-Sent Events)
+/// decides how queued items reach the wire.
 /// </summary>
 internal sealed partial class HeraldConnection : IHeraldConnection
 {
-    private readonly WebSocket _socket;
+    private readonly IConnectionTransport _transport;
     private readonly HubCore _hub;
     private readonly ILogger _logger;
-    private readonly Channel<ReadOnlyMemory<byte>> _queue;
+    private readonly Channel<object> _queue;
+    private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _sync = new();
     private readonly HashSet<TopicFilter> _filters = [];
     private ConcurrentDictionary<string, object?>? _items;
     private long _lastSeenTicks;
 
-    public HeraldConnection(WebSocket socket, HubCore hub, string sessionId, IPAddress? remoteAddress, string? userAgent)
+    public HeraldConnection(IConnectionTransport transport, HubCore hub, string sessionId, IPAddress? remoteAddress, string? userAgent)
     {
-        _socket = socket;
+        _transport = transport;
         _hub = hub;
         _logger = hub.Logger;
         Id = ConnectionIds.Next();
@@ -32,7 +35,7 @@ internal sealed partial class HeraldConnection : IHeraldConnection
         UserAgent = userAgent;
         ConnectedAt = hub.Time.GetUtcNow();
         _lastSeenTicks = ConnectedAt.UtcTicks;
-        _queue = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(hub.Options.SendQueueCapacity)
+        _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(hub.Options.SendQueueCapacity)
         {
             SingleReader = true,
             SingleWriter = false,
@@ -66,10 +69,20 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     public ConcurrentDictionary<string, object?> Items
         => _items ?? Interlocked.CompareExchange(ref _items, new ConcurrentDictionary<string, object?>(StringComparer.Ordinal), null) ?? _items;
 
+    /// <summary>Completes when a close has been requested by either side.</summary>
+    public Task Closing => _closing.Task;
+
     /// <summary>Runs the connection until it closes; the HTTP request completes when this returns.</summary>
-    public async Task RunAsync(byte[] welcome, long? since, IReadOnlyList<TopicFilter> filters)
+    /// <param name="welcome">The first frame, or null when the transport has none.</param>
+    /// <param name="since">Replay stored events after this id before going live.</param>
+    /// <param name="filters">The initial subscriptions.</param>
+    public async Task RunAsync(byte[]? welcome, long? since, IReadOnlyList<TopicFilter> filters)
     {
-        TrySend(welcome);
+        if (welcome is not null)
+        {
+            TrySend(welcome);
+        }
+
         var writer = WriteLoopAsync();
         try
         {
@@ -82,8 +95,12 @@ internal sealed partial class HeraldConnection : IHeraldConnection
                 Subscribe(filters);
             }
 
-            _ = _hub.Sessions.AttachAsync(this);
-            await ReceiveLoopAsync().ConfigureAwait(false);
+            if (_transport.HasSessions)
+            {
+                _ = _hub.Sessions.AttachAsync(this);
+            }
+
+            await _transport.ReceiveAsync(this).ConfigureAwait(false);
         }
         finally
         {
@@ -100,8 +117,6 @@ internal sealed partial class HeraldConnection : IHeraldConnection
             return [.. _filters];
         }
     }
-
-    private void Touch() => Volatile.Write(ref _lastSeenTicks, _hub.Time.GetUtcNow().UtcTicks);
 
     private void Subscribe(IReadOnlyList<TopicFilter> filters)
     {

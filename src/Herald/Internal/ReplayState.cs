@@ -7,7 +7,7 @@ namespace Herald.Internal;
 /// </summary>
 internal sealed class ReplayState(long since, long liveBefore, TopicFilter[] oldFilters, IReadOnlyList<TopicFilter> newFilters, int capacity)
 {
-    private List<(long Id, byte[] Frame)> _buffered = [];
+    private List<HeraldEvent> _buffered = [];
 
     public long Since { get; } = since;
 
@@ -20,7 +20,7 @@ internal sealed class ReplayState(long since, long liveBefore, TopicFilter[] old
 
     public bool Overflowed { get; private set; }
 
-    public void Buffer(HeraldEvent e, byte[] frame)
+    public void Buffer(HeraldEvent e)
     {
         if (Overflowed)
         {
@@ -34,13 +34,13 @@ internal sealed class ReplayState(long since, long liveBefore, TopicFilter[] old
             return;
         }
 
-        _buffered.Add((e.Id, frame));
+        _buffered.Add(e);
     }
 
     public void Reset() => Overflowed = false;
 
     /// <summary>Takes the buffered events newer than <paramref name="afterId"/>; the rest were replayed already.</summary>
-    public List<(long Id, byte[] Frame)> TakeBuffered(long afterId)
+    public List<HeraldEvent> TakeBuffered(long afterId)
     {
         var taken = _buffered.FindAll(b => b.Id > afterId);
         _buffered = [];

@@ -58,7 +58,7 @@ internal sealed class SubscriptionIndex
 
     /// <summary>Offers the event to every connection whose patterns match its topic.</summary>
     /// <returns>How many subscriptions matched (a connection matched twice is offered twice and sends once).</returns>
-    public int Dispatch(HeraldEvent e, byte[] frame)
+    public int Dispatch(HeraldEvent e)
     {
         var offered = 0;
         lock (_lock)
@@ -67,7 +67,7 @@ internal sealed class SubscriptionIndex
             {
                 foreach (var connection in exact)
                 {
-                    connection.OfferEvent(e, frame);
+                    connection.OfferEvent(e);
                 }
 
                 offered += exact.Count;
@@ -82,7 +82,7 @@ internal sealed class SubscriptionIndex
             {
                 foreach (var connection in set)
                 {
-                    connection.OfferEvent(e, frame);
+                    connection.OfferEvent(e);
                 }
 
                 offered += set.Count;

@@ -30,6 +30,11 @@ internal static class HeraldApi
             .WithName("GetEvent")
             .WithSummary("Read one stored event")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/stream", SseEndpoint.HandleAsync)
+            .WithName("EventStream")
+            .WithSummary("Live events as Server-Sent Events")
+            .WithDescription("Query: topics (patterns, '+' as %2B and '#' as %23), since (event id). Honours Last-Event-ID. Records: id = event id, event = event type, data = event JSON; ': ping' comments as heartbeat.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         api.MapPost("/sessions/{sessionId}/messages", SendToSessionAsync)
             .WithName("SendSessionMessage")
             .WithSummary("Send a direct message to a session")

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Herald.Internal.Protocol;
+using Herald.Internal.Transports;
 using Microsoft.AspNetCore.Http;
 
 namespace Herald.Internal.Http;
@@ -59,7 +60,7 @@ internal sealed class WebSocketEndpoint(HubCore hub)
                 return;
             }
 
-            var connection = new HeraldConnection(socket, hub, admission.SessionId, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null);
+            var connection = new HeraldConnection(new WebSocketTransport(socket, hub), hub, admission.SessionId, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null);
             hub.Register(connection);
             Log.Connected(hub.Logger, connection.Id, connection.SessionId, connection.RemoteAddress);
             try

@@ -1,0 +1,28 @@
+using System.Net.WebSockets;
+
+namespace Herald.Internal.Transports;
+
+/// <summary>
+/// How a connection's queued items reach the wire. Items are either a <see cref="HeraldEvent"/> or a
+/// control frame (<c>byte[]</c>, protocol v1 JSON); the transport encodes both its own way.
+/// </summary>
+internal interface IConnectionTransport
+{
+    /// <summary>Whether the client sends frames, so silence means it is gone (heartbeat timeout applies).</summary>
+    bool ExpectsClientFrames { get; }
+
+    /// <summary>Whether the connection belongs to a session that can receive direct messages.</summary>
+    bool HasSessions { get; }
+
+    /// <summary>Writes one item. Called by the connection's single writer only.</summary>
+    ValueTask SendAsync(object item);
+
+    /// <summary>Ends the stream politely, after the last item.</summary>
+    ValueTask CloseAsync(WebSocketCloseStatus status, string reason);
+
+    /// <summary>Drops the connection at once, failing pending sends and receives.</summary>
+    void Abort();
+
+    /// <summary>Runs until the client goes away or the connection is closing.</summary>
+    Task ReceiveAsync(HeraldConnection connection);
+}

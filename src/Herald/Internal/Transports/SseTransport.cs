@@ -1,0 +1,43 @@
+using System.Net.WebSockets;
+using Herald.Internal.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace Herald.Internal.Transports;
+
+/// <summary>
+/// Server-Sent Events: events as <c>id/event/data</c> records, pings as comments, <c>resumed</c> and
+/// <c>error</c> as named events; other control frames have no meaning on a one-way stream.
+/// </summary>
+internal sealed class SseTransport(HttpContext context) : IConnectionTransport
+{
+    public bool ExpectsClientFrames => false;
+
+    public bool HasSessions => false;
+
+    public async ValueTask SendAsync(object item)
+    {
+        var bytes = item is HeraldEvent e ? SseFrames.Event(e) : SseFrames.Control((byte[])item);
+        if (bytes is null)
+        {
+            return;
+        }
+
+        var body = context.Response.Body;
+        await body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    public ValueTask CloseAsync(WebSocketCloseStatus status, string reason) => ValueTask.CompletedTask;
+
+    public void Abort() => context.Abort();
+
+    public async Task ReceiveAsync(HeraldConnection connection)
+    {
+        // Nothing to read: run until the client disconnects or the hub closes the stream.
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (context.RequestAborted.Register(() => aborted.TrySetResult()).ConfigureAwait(false))
+        {
+            await Task.WhenAny(aborted.Task, connection.Closing).ConfigureAwait(false);
+        }
+    }
+}
