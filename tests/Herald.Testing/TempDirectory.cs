@@ -1,25 +1,22 @@
-namespace Herald.Sqlite.Tests;
+namespace Herald.Testing;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
+    /// <summary>Creates the directory.</summary>
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "herald-sqlite-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "herald-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
+    /// <summary>The directory.</summary>
     public string Path { get; }
 
+    /// <summary>Where a Herald database in this directory lives: <c>data/herald.db</c> (not created).</summary>
     public string DatabasePath => System.IO.Path.Combine(Path, "data", "herald.db");
 
-    public SqliteStoreOptions Options(Action<SqliteStoreOptions>? configure = null)
-    {
-        var options = new SqliteStoreOptions { Path = DatabasePath };
-        configure?.Invoke(options);
-        return options;
-    }
-
+    /// <inheritdoc />
     public void Dispose()
     {
         try
