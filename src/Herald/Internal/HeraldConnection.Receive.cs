@@ -11,53 +11,43 @@ internal sealed partial class HeraldConnection
     /// <summary>Reads client frames until the client closes or goes away.</summary>
     public async Task ReceiveWebSocketAsync(WebSocket socket)
     {
-        var maxSize = _hub.Options.MaxMessageSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
         try
         {
             while (true)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        if (length >= maxSize)
-                        {
-                            TooBig(maxSize);
-                            return;
-                        }
-
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxSize + 1));
-                        buffer.AsSpan(0, length).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
-                    length += result.Count;
-                    if (length > maxSize)
-                    {
-                        TooBig(maxSize);
-                        return;
-                    }
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
+                // Wait with an empty buffer so an idle connection holds no receive buffer at all.
+                var first = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
                 Touch();
-                if (result.MessageType == WebSocketMessageType.Close)
+                if (first.MessageType == WebSocketMessageType.Close)
                 {
                     return;
                 }
 
-                if (result.MessageType == WebSocketMessageType.Binary)
+                var (buffer, length, type) = first.EndOfMessage
+                    ? ([], 0, first.MessageType)
+                    : await ReadMessageAsync(socket).ConfigureAwait(false);
+                try
                 {
-                    TrySend(ServerFrames.Error(ErrorCodes.BadRequest, "Invalid message format: frames are JSON text, not binary."));
-                    continue;
-                }
+                    if (type == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
 
-                await HandleFrameAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
+                    if (type == WebSocketMessageType.Binary)
+                    {
+                        TrySend(ServerFrames.Error(ErrorCodes.BadRequest, "Invalid message format: frames are JSON text, not binary."));
+                        continue;
+                    }
+
+                    await HandleFrameAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (buffer.Length > 0)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+                }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
@@ -65,9 +55,43 @@ internal sealed partial class HeraldConnection
             // A dropped peer or an abort: the connection ends and is cleaned up by the caller.
             Log.ReceiveFailed(_logger, Id, ex.Message);
         }
-        finally
+    }
+
+    /// <summary>Reads one whole message into a pooled buffer that grows up to the size limit.</summary>
+    /// <returns>The buffer (the caller returns it to the pool), the length and the type; <see cref="WebSocketMessageType.Close"/> when the socket closed or the message was too big.</returns>
+    private async ValueTask<(byte[] Buffer, int Length, WebSocketMessageType Type)> ReadMessageAsync(WebSocket socket)
+    {
+        var maxSize = _hub.Options.MaxMessageSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
+        var length = 0;
+        while (true)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (length == buffer.Length)
+            {
+                if (length >= maxSize)
+                {
+                    TooBig(maxSize);
+                    return (buffer, 0, WebSocketMessageType.Close);
+                }
+
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxSize + 1));
+                buffer.AsSpan(0, length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+
+            var result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
+            length += result.Count;
+            if (length > maxSize)
+            {
+                TooBig(maxSize);
+                return (buffer, 0, WebSocketMessageType.Close);
+            }
+
+            if (result.EndOfMessage || result.MessageType == WebSocketMessageType.Close)
+            {
+                return (buffer, length, result.MessageType);
+            }
         }
     }
 
