@@ -15,6 +15,7 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
     private readonly CancellationTokenSource _timersStopping = new();
     private Task _timers = Task.CompletedTask;
     private int _started;
+    private int _disposed;
 
     public HubCore(IOptions<HeraldOptions> options, IEventStore store, ISessionStore sessionStore, TimeProvider time, ILogger<HubCore> logger)
     {
@@ -97,6 +98,12 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes the hub once per registration that resolves it (HubCore and IHeraldHub).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         await _timersStopping.CancelAsync().ConfigureAwait(false);
         await _timers.ConfigureAwait(false);
