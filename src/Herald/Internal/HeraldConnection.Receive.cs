@@ -187,6 +187,7 @@ internal sealed partial class HeraldConnection
         filters = [];
         if (frame.Topics is not { Count: > 0 } topics)
         {
+            _hub.Metrics.InvalidFrames.Increment();
             TrySend(ServerFrames.Error(ErrorCodes.BadRequest, $"Invalid message format: '{frame.Type}' needs a non-empty 'topics' array.", frame.Ref));
             return false;
         }
@@ -195,6 +196,7 @@ internal sealed partial class HeraldConnection
         {
             if (!TopicFilter.TryParse(topic, out var filter, out var error))
             {
+                _hub.Metrics.InvalidFrames.Increment();
                 TrySend(ServerFrames.Error(ErrorCodes.BadRequest, error, frame.Ref));
                 return false;
             }
@@ -215,6 +217,7 @@ internal sealed partial class HeraldConnection
 
         if (!EventInput.TryParseMany(frame.Data, _hub.Time, out var events, out var error))
         {
+            _hub.Metrics.InvalidFrames.Increment();
             TrySend(ServerFrames.Error(ErrorCodes.BadRequest, error, frame.Ref));
             return;
         }

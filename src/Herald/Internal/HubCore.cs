@@ -98,7 +98,7 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Registered as both HubCore and IHeraldHub, so the container disposes it twice.
+        // The container disposes the hub once per registration that resolves it (HubCore and IHeraldHub).
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;

@@ -1,0 +1,63 @@
+namespace Herald.Tests;
+
+public sealed class HeraldOptionsValidatorTests
+{
+    private static readonly HeraldOptionsValidator Validator = new();
+
+    [Fact]
+    public void DefaultsAreValid()
+    {
+        Assert.True(Validator.Validate(null, new HeraldOptions()).Succeeded);
+    }
+
+    public static TheoryData<Action<HeraldOptions>, string> BadSettings => new()
+    {
+        { o => o.HeartbeatInterval = TimeSpan.Zero, "Herald:HeartbeatInterval must be positive" },
+        { o => o.SendTimeout = TimeSpan.FromSeconds(-1), "Herald:SendTimeout must be positive" },
+        { o => o.CloseTimeout = TimeSpan.Zero, "Herald:CloseTimeout must be positive" },
+        { o => o.SessionTtl = TimeSpan.Zero, "Herald:SessionTtl must be positive" },
+        { o => o.SessionMessageTtl = TimeSpan.Zero, "Herald:SessionMessageTtl must be positive" },
+        { o => o.ClientTimeout = o.HeartbeatInterval, "Herald:ClientTimeout" },
+        { o => o.MaxMessageSize = 255, "Herald:MaxMessageSize must be at least 256" },
+        { o => o.SendQueueCapacity = 7, "Herald:SendQueueCapacity must be at least 8" },
+        { o => o.PublishQueueCapacity = 0, "Herald:PublishQueueCapacity" },
+        { o => o.MaxBatchSize = 0, "Herald:MaxBatchSize" },
+        { o => o.ReplayPageSize = 0, "Herald:ReplayPageSize" },
+        { o => o.SessionQueueLimit = 0, "Herald:SessionQueueLimit" },
+        { o => o.SessionInboxCapacity = 0, "Herald:SessionInboxCapacity" },
+        { o => o.AllowedOrigins.Add("dash.example.com"), "'dash.example.com'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public void BadSettingIsNamedInTheFailure(Action<HeraldOptions> change, string expected)
+    {
+        var options = new HeraldOptions();
+        change(options);
+
+        var result = Validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryBadSettingIsReportedAtOnce()
+    {
+        var options = new HeraldOptions { MaxMessageSize = 1, SendQueueCapacity = 1 };
+
+        var result = Validator.Validate(null, options);
+
+        Assert.Equal(2, result.Failures!.Count());
+    }
+
+    [Fact]
+    public void WildcardAndAbsoluteOriginsAreAccepted()
+    {
+        var options = new HeraldOptions();
+        options.AllowedOrigins.Add("*");
+        options.AllowedOrigins.Add("https://dash.example.com");
+
+        Assert.True(Validator.Validate(null, options).Succeeded);
+    }
+}
