@@ -149,6 +149,38 @@ public sealed class ReplayTests
         }
     }
 
+    [Fact]
+    public async Task ReplayIntoATinyQueueHandsOverToLiveWithoutClosingAClientThatKeepsUp()
+    {
+        // A replay fills the send queue with back-pressure; the switch to live must not meet a full queue.
+        await using var app = await TestServer.StartAsync("--Herald:SendQueueCapacity=8");
+        var hub = app.Hub();
+        await hub.PublishAsync([.. Enumerable.Range(0, 3000).Select(i => NewEvent.Create("tiny/q", "t", i))]);
+        using var stop = new CancellationTokenSource();
+        var publisher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await hub.PublishAsync(NewEvent.Create("tiny/q", "live", 0));
+                await Task.Delay(1);
+            }
+        });
+
+        var (socket, _) = await app.ConnectAsync("topics=tiny/%23&since=0");
+        await using (socket)
+        {
+            var replayed = await EventIdsUntilResumedAsync(socket);
+            var afterResume = await socket.ReceiveEventAsync();
+            await stop.CancelAsync();
+            await publisher.WithTimeout();
+
+            Assert.Equal(Enumerable.Range(1, replayed.Count).Select(i => (long)i), replayed);
+            Assert.Equal(replayed[^1] + 1, afterResume.EventId());
+            Assert.Null(socket.Socket.CloseStatus);
+            Assert.Equal(0, (await app.MetricsAsync()).GetProperty("slowConsumerCloses").GetInt64());
+        }
+    }
+
     /// <summary>The ids of the event frames that arrive before the <c>resumed</c> frame.</summary>
     private static async Task<List<long>> EventIdsUntilResumedAsync(JsonSocket socket)
     {

@@ -4,6 +4,8 @@ namespace Herald.Internal;
 
 internal sealed partial class HeraldConnection
 {
+    private static readonly TimeSpan RoomPollInterval = TimeSpan.FromMilliseconds(5);
+
     // Non-null while a replay runs; guarded by _sync. The dispatcher buffers live events into it.
     private ReplayState? _replay;
 
@@ -45,6 +47,7 @@ internal sealed partial class HeraldConnection
             var complete = replay.Since <= bounds.LastId && (bounds.FirstId == 0 ? replay.Since >= bounds.LastId : replay.Since >= bounds.FirstId - 1);
             var cursor = replay.Since;
             var sentThrough = replay.Since;
+            var resumedQueued = false;
             var allFilters = replay.OldFilters.Concat(replay.NewFilters).ToArray();
             while (!IsClosing)
             {
@@ -64,7 +67,9 @@ internal sealed partial class HeraldConnection
                     continue;
                 }
 
-                // Caught up with the store: hand over what the dispatcher buffered meanwhile.
+                // Caught up with the store. Let the client drain first, so the switch to live delivery (which
+                // never waits) does not meet a queue that the replay's back-pressure left full.
+                await WaitForRoomAsync().ConfigureAwait(false);
                 List<HeraldEvent> buffered;
                 lock (_sync)
                 {
@@ -78,8 +83,10 @@ internal sealed partial class HeraldConnection
                     buffered = replay.TakeBuffered(afterId: sentThrough);
                     if (buffered.Count == 0)
                     {
+                        // 'resumed' goes in under the lock, so it precedes every live event.
                         _lastEventId = Math.Max(replay.LiveBefore, sentThrough);
                         _replay = null;
+                        resumedQueued = _queue.Writer.TryWrite(ServerFrames.Resumed(replay.Since, sentThrough, complete, reference));
                         break;
                     }
                 }
@@ -93,7 +100,11 @@ internal sealed partial class HeraldConnection
                 cursor = sentThrough;
             }
 
-            TrySend(ServerFrames.Resumed(replay.Since, sentThrough, complete, reference));
+            if (!resumedQueued && !IsClosing)
+            {
+                CloseSlowConsumer();
+            }
+
             _hub.Metrics.Replays.Increment();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -101,6 +112,16 @@ internal sealed partial class HeraldConnection
             Log.ReplayFailed(_logger, Id, ex);
             TrySend(ServerFrames.Error(ErrorCodes.Unavailable, "Replay failed: the event store is unavailable. Reconnect with the same 'since' to retry.", reference));
             RequestClose(System.Net.WebSockets.WebSocketCloseStatus.InternalServerError, "replay failed");
+        }
+    }
+
+    private async Task WaitForRoomAsync()
+    {
+        var target = _hub.Options.SendQueueCapacity / 2;
+        while (_queue.Reader.Count > target && !IsClosing)
+        {
+            // Only at the end of a replay: a short poll is simpler than a signal on every send.
+            await Task.Delay(RoomPollInterval, _hub.Time).ConfigureAwait(false);
         }
     }
 
