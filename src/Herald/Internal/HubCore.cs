@@ -13,6 +13,7 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
     private readonly ConcurrentDictionary<string, HeraldConnection> _connections = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _timersStopping = new();
+    private int _disposed;
     private Task _timers = Task.CompletedTask;
     private int _started;
 
@@ -97,6 +98,12 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes this instance twice when IHeraldHub (a factory alias of it) was resolved.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         await _timersStopping.CancelAsync().ConfigureAwait(false);
         await _timers.ConfigureAwait(false);
