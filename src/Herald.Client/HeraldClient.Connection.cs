@@ -120,7 +120,7 @@ public sealed partial class HeraldClient
             if (CurrentConnection() != connection)
             {
                 // The connection dropped while sending; a pending entry may have missed the sweep.
-                FailPending(connection: null);
+                FailPending();
             }
 
             await pending.Answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -141,9 +141,9 @@ public sealed partial class HeraldClient
 
     private string NextRef() => "c" + Interlocked.Increment(ref _nextRef).ToString(CultureInfo.InvariantCulture);
 
-    private void FailPending(ServerConnection? connection)
+    /// <summary>Ends every request still waiting for an answer: the connection that would carry it is gone.</summary>
+    private void FailPending()
     {
-        _ = connection;
         foreach (var (reference, pending) in _pending)
         {
             if (_pending.TryRemove(reference, out _))
@@ -209,7 +209,7 @@ public sealed partial class HeraldClient
                 connected = _connected;
             }
 
-            FailPending(connection: null);
+            FailPending();
             connected.TrySetException(new HeraldClientException($"The Herald client closed: {closeReason ?? "the connection loop failed"}.", LastError));
             SetState(HeraldConnectionState.Closed);
             completed.TrySetResult();
@@ -329,7 +329,7 @@ public sealed partial class HeraldClient
                 }
             }
 
-            FailPending(connection);
+            FailPending();
         }
     }
 
