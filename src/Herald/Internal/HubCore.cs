@@ -13,6 +13,7 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
     private readonly ConcurrentDictionary<string, HeraldConnection> _connections = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _timersStopping = new();
+    private int _disposed;
     private Task _timers = Task.CompletedTask;
     private int _started;
     private int _disposed;

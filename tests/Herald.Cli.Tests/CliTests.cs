@@ -1,0 +1,140 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Herald.Server;
+using Herald.Testing;
+
+namespace Herald.Cli.Tests;
+
+public sealed class CliTests : IAsyncLifetime
+{
+    private LoopbackApp _server = null!;
+
+    public async Task InitializeAsync() => _server = await LoopbackApp.StartAsync(a => HeraldServer.Build(a), "--Herald:HeartbeatInterval=00:00:00.200");
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Publish_with_inline_data_prints_the_new_id_and_exits_zero()
+    {
+        var (code, output, error) = await RunAsync(null, "publish", "--server", Server, "--topic", "cameras/front", "--type", "motion", "--data", """{"x":1}""", "--source", "cli");
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        var stored = await GetEventAsync(long.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("cameras/front", stored.GetProperty("topic").GetString());
+        Assert.Equal("cli", stored.GetProperty("source").GetString());
+        Assert.Equal(1, stored.GetProperty("data").GetProperty("x").GetInt32());
+    }
+
+    [Fact]
+    public async Task Publish_with_data_from_a_file_publishes_the_files_json()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(path, """{"from":"file"}""");
+
+            var (code, output, _) = await RunAsync(null, "publish", "--server", Server, "--topic", "t", "--type", "x", "--data", "@" + path);
+
+            Assert.Equal(0, code);
+            var stored = await GetEventAsync(long.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("file", stored.GetProperty("data").GetProperty("from").GetString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Publish_without_data_publishes_each_line_of_stdin_as_one_event()
+    {
+        var (code, output, _) = await RunAsync("1\n{\"a\":2}\n\n\"three\"\n", "publish", "--server", Server, "--topic", "t", "--type", "x");
+
+        Assert.Equal(0, code);
+        var ids = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
+        Assert.Equal(3, ids.Count);
+        Assert.Equal(1, (await GetEventAsync(ids[0])).GetProperty("data").GetInt32());
+        Assert.Equal(2, (await GetEventAsync(ids[1])).GetProperty("data").GetProperty("a").GetInt32());
+        Assert.Equal("three", (await GetEventAsync(ids[2])).GetProperty("data").GetString());
+    }
+
+    [Fact]
+    public async Task Publish_refused_by_the_server_exits_non_zero_with_the_problem_detail()
+    {
+        var (code, output, error) = await RunAsync(null, "publish", "--server", Server, "--topic", "bad/#", "--type", "x", "--data", "1");
+
+        Assert.NotEqual(0, code);
+        Assert.Empty(output);
+        Assert.Contains("400", error, StringComparison.Ordinal);
+        Assert.Contains("#", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Publish_to_an_unreachable_server_exits_non_zero_with_the_connection_error()
+    {
+        var (code, _, error) = await RunAsync(null, "publish", "--server", "http://127.0.0.1:1", "--topic", "t", "--type", "x", "--data", "1");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("cannot reach", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tail_json_resumes_after_since_then_prints_live_events_until_cancelled()
+    {
+        var first = await PublishAsync("a/1", 1);
+        var second = await PublishAsync("a/2", 2);
+        await PublishAsync("b/1", 3);
+        var output = new LineWriter();
+        using var cts = new CancellationTokenSource(Timeouts.Long);
+        var console = new CliConsole(TextReader.Null, output, new LineWriter());
+        var tail = HeraldCommandLine.Parse(["tail", "--server", Server, "--topics", "a/#", "--since", $"{first}", "--json"], console).InvokeAsync(cancellationToken: cts.Token);
+
+        var replayed = JsonDocument.Parse(await output.ReadLineAsync()).RootElement;
+        Assert.Equal(second, replayed.GetProperty("id").GetInt64());
+        Assert.Equal("a/2", replayed.GetProperty("topic").GetString());
+        var live = await PublishAsync("a/3", 4);
+        var liveLine = JsonDocument.Parse(await output.ReadLineAsync()).RootElement;
+        Assert.Equal(live, liveLine.GetProperty("id").GetInt64());
+        Assert.Equal(4, liveLine.GetProperty("data").GetInt32());
+
+        await cts.CancelAsync();
+        Assert.Equal(0, await tail.WaitAsync(Timeouts.Default));
+    }
+
+    [Fact]
+    public async Task Tail_prints_a_readable_line_per_event()
+    {
+        var output = new LineWriter();
+        using var cts = new CancellationTokenSource(Timeouts.Long);
+        var since = await PublishAsync("x", 0);
+        var tail = HeraldCommandLine.Parse(["tail", "--server", Server, "--since", $"{since}"], new CliConsole(TextReader.Null, output, new LineWriter())).InvokeAsync(cancellationToken: cts.Token);
+
+        var id = await PublishAsync("cameras/front", 5);
+        var line = await output.ReadLineAsync();
+
+        Assert.Matches($@"^#{id} \d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{{3}}Z cameras/front test 5$", line);
+        await cts.CancelAsync();
+        Assert.Equal(0, await tail.WaitAsync(Timeouts.Default));
+    }
+
+    private string Server => _server.BaseAddress.ToString();
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(string? stdin, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = new CliConsole(new StringReader(stdin ?? string.Empty), output, error);
+        var code = await HeraldCommandLine.Parse(args, console).InvokeAsync().WaitAsync(Timeouts.Default);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private async Task<long> PublishAsync(string topic, int data)
+    {
+        using var response = await _server.Http.PostAsJsonAsync("api/events", new { topic, type = "test", data });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ids")[0].GetInt64();
+    }
+
+    private async Task<JsonElement> GetEventAsync(long id) => await _server.Http.GetFromJsonAsync<JsonElement>($"api/events/{id}");
+}
