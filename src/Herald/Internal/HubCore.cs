@@ -16,7 +16,6 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
     private int _disposed;
     private Task _timers = Task.CompletedTask;
     private int _started;
-    private int _disposed;
 
     public HubCore(IOptions<HeraldOptions> options, IEventStore store, ISessionStore sessionStore, TimeProvider time, ILogger<HubCore> logger)
     {
