@@ -48,25 +48,57 @@ internal static class TailCommand
                     }
                 };
                 client.ResumeIncomplete += (_, e) => console.Error.WriteLine($"herald tail: events after #{e.Since} were dropped by the server's retention; some are missing");
+                using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var running = client.RunAsync(cancellationToken);
-                try
+                var printing = PrintAsync(client, console, asJson, stopReading.Token);
+                if (await Task.WhenAny(running, printing) == running)
                 {
-                    await foreach (var e in client.ReadEventsAsync(cancellationToken))
-                    {
-                        await console.Out.WriteLineAsync(asJson ? e.Json : Format(e));
-                        await console.Out.FlushAsync(cancellationToken);
-                    }
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    // Ctrl-C.
+                    // The client gave up (or was taken over): print what arrived, then say why.
+                    await stopReading.CancelAsync();
                 }
 
-                await running;
+                await printing;
+                foreach (var e in client.Drain())
+                {
+                    await console.Out.WriteLineAsync(asJson ? e.Json : Format(e));
+                }
+
+                try
+                {
+                    await running;
+                }
+                catch (Exception ex) when (ex is HeraldClientException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    await console.Error.WriteLineAsync($"herald tail: {ex.Message}");
+                    return 1;
+                }
+
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    await console.Error.WriteLineAsync($"herald tail: the connection closed for good ({client.LastError?.Message ?? "closed by the server"})");
+                    return 1;
+                }
+
                 return 0;
             }
         });
         return command;
+    }
+
+    private static async Task PrintAsync(HeraldClient client, CliConsole console, bool asJson, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var e in client.ReadEventsAsync(cancellationToken))
+            {
+                await console.Out.WriteLineAsync(asJson ? e.Json : Format(e));
+                await console.Out.FlushAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C, or the client stopped.
+        }
     }
 
     /// <summary><c>#42 2026-01-25T03:54:30.123Z cameras/front motion {"x":1}</c>.</summary>

@@ -75,7 +75,7 @@ public sealed partial class HeraldClient : IAsyncDisposable
         _messages = new BoundedBuffer<JsonElement>(options.BufferCapacity);
         _pinnedThumbprint = options.PinnedCertificateThumbprint is { } pin ? HeraldClientOptions.NormalizeThumbprint(pin) : null;
         _position = options.Since ?? UnknownPosition;
-        foreach (var topic in options.Topics)
+        foreach (var topic in options.Topics.Count == 0 ? ["#"] : options.Topics)
         {
             AddTopic(topic);
         }

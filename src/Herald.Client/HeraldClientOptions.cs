@@ -19,8 +19,11 @@ public sealed class HeraldClientOptions
     /// </summary>
     public Uri ServerUri { get; set; } = DefaultServerUri;
 
-    /// <summary>Topic patterns to subscribe to (<c>+</c> one level, <c>#</c> the rest). Default <c>#</c> (everything).</summary>
-    public IList<string> Topics { get; } = ["#"];
+    /// <summary>
+    /// Topic patterns to subscribe to (<c>+</c> one level, <c>#</c> the rest). Default: empty, meaning
+    /// <c>#</c> (everything); adding a pattern narrows the subscription to what is added.
+    /// </summary>
+    public IList<string> Topics { get; } = [];
 
     /// <summary>
     /// The session to use; null (the default) lets the server assign one. The client keeps the session and
@@ -103,9 +106,9 @@ public sealed class HeraldClientOptions
             errors.Add($"ServerUri must be an absolute http, https, ws or wss URI (got '{ServerUri}').");
         }
 
-        if (Topics.Count == 0 || Topics.Any(string.IsNullOrWhiteSpace))
+        if (Topics.Any(string.IsNullOrWhiteSpace))
         {
-            errors.Add("Topics must hold at least one non-empty topic pattern.");
+            errors.Add("Topics must not hold empty topic patterns.");
         }
 
         if (SessionId is { Length: 0 })
