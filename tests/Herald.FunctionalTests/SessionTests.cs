@@ -84,6 +84,24 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task ClientsRacingForANewSessionIdCannotBothGetIt()
+    {
+        await using var app = await TestServer.StartAsync();
+        for (var round = 0; round < 10; round++)
+        {
+            var sockets = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => JsonSocket.ConnectAsync(app.WebSocketUri($"ws/events?session=race-{round}"))));
+            var firstFrames = await Task.WhenAll(sockets.Select(s => s.ReceiveAsync()));
+
+            Assert.Single(firstFrames, f => f.GetProperty("type").GetString() == "welcome");
+            Assert.Equal(3, firstFrames.Count(f => f.GetProperty("type").GetString() == "error" && f.GetProperty("code").GetString() == "invalid_resume_token"));
+            foreach (var socket in sockets)
+            {
+                await socket.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task ResumingWhileTheOldSocketIsOpenClosesTheOldOneWith4002()
     {
         await using var app = await TestServer.StartAsync();

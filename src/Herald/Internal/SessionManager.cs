@@ -42,15 +42,16 @@ internal sealed class SessionManager(HubCore hub)
                 : new SessionAdmission(sessionId, null, "The resume token does not belong to this session.");
         }
 
-        if (_sessions.TryGetValue(sessionId, out var state))
+        // Claim it here, in one step with the check, so two clients racing for a new id cannot both get it.
+        var state = GetOrAdd(sessionId);
+        lock (state)
         {
-            lock (state)
+            if (state.Claimed && !state.Removed)
             {
-                if (state.Claimed && !state.Removed)
-                {
-                    return new SessionAdmission(sessionId, null, $"Session '{sessionId}' is in use; reconnect with its resumeToken.");
-                }
+                return new SessionAdmission(sessionId, null, $"Session '{sessionId}' is in use; reconnect with its resumeToken.");
             }
+
+            state.Claimed = true;
         }
 
         return new SessionAdmission(sessionId, Tokens.For(sessionId), null);
