@@ -20,6 +20,7 @@ internal static class HeraldCommandLine
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(PublishCommand.Create(console));
         root.Subcommands.Add(TailCommand.Create(console));
+        root.Subcommands.Add(UniFiCommand.Create(console));
         return root;
     }
 }

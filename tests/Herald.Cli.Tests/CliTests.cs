@@ -120,14 +120,7 @@ public sealed class CliTests : IAsyncLifetime
 
     private string Server => _server.BaseAddress.ToString();
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(string? stdin, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var console = new CliConsole(new StringReader(stdin ?? string.Empty), output, error);
-        var code = await HeraldCommandLine.Parse(args, console).InvokeAsync().WaitAsync(Timeouts.Default);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Output, string Error)> RunAsync(string? stdin, params string[] args) => CliRunner.RunAsync(stdin, args);
 
     private async Task<long> PublishAsync(string topic, int data)
     {
