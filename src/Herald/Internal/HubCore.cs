@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Herald.Internal.Protocol;
@@ -17,7 +18,7 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
     private Task _timers = Task.CompletedTask;
     private int _started;
 
-    public HubCore(IOptions<HeraldOptions> options, IEventStore store, ISessionStore sessionStore, TimeProvider time, ILogger<HubCore> logger)
+    public HubCore(IOptions<HeraldOptions> options, IEventStore store, ISessionStore sessionStore, TimeProvider time, ILogger<HubCore> logger, IMeterFactory? meterFactory = null)
     {
         Options = options.Value;
         Store = store;
@@ -26,6 +27,11 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
         Logger = logger;
         Pipeline = new EventPipeline(this);
         Sessions = new SessionManager(this);
+        if (meterFactory is not null)
+        {
+            // The factory owns and disposes the meter.
+            HeraldInstruments.Create(meterFactory, this);
+        }
     }
 
     public HeraldOptions Options { get; }
