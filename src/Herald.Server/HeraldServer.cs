@@ -29,6 +29,7 @@ public static class HeraldServer
         }
 
         var section = builder.Configuration.GetSection(HeraldOptions.SectionName);
+        LimitConnections(builder, section);
         var herald = builder.Services.AddHerald();
         builder.Services.AddOptions<HeraldOptions>().Bind(section);
         UseStore(herald, section);
@@ -49,6 +50,29 @@ public static class HeraldServer
         app.MapHerald();
         return app;
     }
+
+    /// <summary>
+    /// Caps Kestrel's connections so the process never runs out of descriptors: WebSockets at
+    /// <c>Herald:MaxConnections</c> (default: the open-file limit less <see cref="OpenFileLimit.Headroom"/>
+    /// and the HTTP cap) and plain HTTP connections, SSE streams and handshakes in progress included, at
+    /// <c>Herald:MaxHttpConnections</c> (default 256). Kestrel counts the two apart once a connection
+    /// upgrades. Past a cap a connection is refused at once instead of accept failing in a loop.
+    /// </summary>
+    private static void LimitConnections(WebApplicationBuilder builder, IConfigurationSection section)
+    {
+        var http = section.GetValue<long?>("MaxHttpConnections") ?? DefaultMaxHttpConnections;
+        var webSockets = section.GetValue<long?>("MaxConnections") ?? OpenFileLimit.MaxWebSockets(http);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxConcurrentConnections = http;
+            if (webSockets is { } max)
+            {
+                kestrel.Limits.MaxConcurrentUpgradedConnections = max;
+            }
+        });
+    }
+
+    private const long DefaultMaxHttpConnections = 256;
 
     /// <summary>The store named by <c>Herald:Store</c>: <c>sqlite</c> (the default) or <c>memory</c>.</summary>
     private static void UseStore(IHeraldBuilder herald, IConfigurationSection section)
