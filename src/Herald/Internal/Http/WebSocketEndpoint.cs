@@ -14,12 +14,6 @@ internal sealed class WebSocketEndpoint(HubCore hub)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            if (context.Request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase))
-            {
-                // A real upgrade request the server would not upgrade: its connection limit is reached.
-                await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Connection limit reached", "Herald holds as many connections as it is configured for (Herald:MaxConnections); try again later.").ConfigureAwait(false);
-                return;
-            }
 
             await Problems.Write(context, StatusCodes.Status400BadRequest, "WebSocket upgrade expected", "Connect to /ws/events with a WebSocket client; see docs/protocol.md.").ConfigureAwait(false);
             return;
@@ -58,7 +52,18 @@ internal sealed class WebSocketEndpoint(HubCore hub)
         }
 
         var admission = hub.Sessions.Admit(query["session"], query["resume"]);
-        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero }).ConfigureAwait(false);
+        WebSocket socket;
+        try
+        {
+            socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero }).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException) when (!context.Response.HasStarted)
+        {
+            // Kestrel refuses the upgrade once it holds its maximum of upgraded connections.
+            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Connection limit reached", "Herald holds as many connections as it is configured for (Herald:MaxConnections); try again later.").ConfigureAwait(false);
+            return;
+        }
+
         using (socket)
         {
             if (!admission.Admitted)
