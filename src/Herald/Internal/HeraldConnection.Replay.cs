@@ -107,6 +107,10 @@ internal sealed partial class HeraldConnection
 
             _hub.Metrics.Replays.Increment();
         }
+        catch (Exception) when (IsClosing)
+        {
+            // The client left during the replay; nothing is wrong.
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.ReplayFailed(_logger, Id, ex);

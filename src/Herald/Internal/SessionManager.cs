@@ -89,17 +89,31 @@ internal sealed class SessionManager(HubCore hub)
 
                     var queued = await hub.SessionStore.TakeAllAsync(state.Id, CancellationToken.None).ConfigureAwait(false);
                     var cutoff = hub.Time.GetUtcNow() - hub.Options.SessionMessageTtl;
+                    var undelivered = new List<SessionMessage>();
                     lock (state)
                     {
-                        foreach (var message in queued)
+                        var live = state.Current == connection && !connection.IsClosing;
+                        foreach (var message in queued.Where(m => m.Time >= cutoff))
                         {
-                            if (message.Time >= cutoff)
+                            if (!live || !connection.SendMessage(ServerFrames.Message(message.Data.Span)))
                             {
-                                (state.Current ?? connection).SendMessage(ServerFrames.Message(message.Data.Span));
+                                undelivered.Add(message);
                             }
                         }
 
                         state.Resuming = false;
+                        if (connection.IsClosing && state.Current == connection)
+                        {
+                            // It closed before it was attached, so its Detach found nothing to undo.
+                            state.Current = null;
+                            state.AwaySinceTicks = hub.Time.GetUtcNow().UtcTicks;
+                        }
+                    }
+
+                    // Whatever did not reach a socket waits for the next connection, still in order.
+                    foreach (var message in undelivered)
+                    {
+                        await hub.SessionStore.EnqueueAsync(state.Id, message, hub.Options.SessionQueueLimit, CancellationToken.None).ConfigureAwait(false);
                     }
 
                     return;
