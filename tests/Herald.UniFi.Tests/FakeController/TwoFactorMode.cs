@@ -1,7 +1,7 @@
 namespace Herald.UniFi.Tests.FakeController;
 
 /// <summary>How the fake asks for a second factor at login.</summary>
-internal enum TwoFactorMode
+public enum TwoFactorMode
 {
     None,
 
