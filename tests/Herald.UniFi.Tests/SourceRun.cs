@@ -44,7 +44,10 @@ internal sealed class SourceRun : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException("No event reached the sink in time.");
+            var statistics = Source.Statistics;
+            throw new TimeoutException(
+                $"No event reached the sink in time; state {Source.State}, {statistics.Connections} connections, " +
+                $"{statistics.Parser.Frames} frames, last error: {statistics.LastError ?? "none"}.");
         }
     }
 

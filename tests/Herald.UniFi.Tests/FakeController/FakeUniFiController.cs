@@ -86,7 +86,7 @@ internal sealed class FakeUniFiController : IAsyncDisposable
             Password = Settings.Password,
             PinnedCertificateSha256 = TestCertificates.Sha256(Certificate),
             KeepAliveInterval = TimeSpan.FromMilliseconds(200),
-            KeepAliveTimeout = TimeSpan.FromMilliseconds(300),
+            KeepAliveTimeout = TimeSpan.FromSeconds(1),
             ReconnectDelay = _ => TimeSpan.FromMilliseconds(20),
             RequestTimeout = TimeSpan.FromSeconds(5),
         };
