@@ -47,6 +47,20 @@ public sealed class ConnectionTests
         Assert.Equal(kind, run.Source.Kind);
     }
 
+    [Fact]
+    public async Task Undetectable_kind_is_retried_with_advice_to_configure_it()
+    {
+        await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { RootStatus = 502 });
+        await using var run = SourceRun.Start(fake.Options());
+
+        var waiting = await run.WaitForStateAsync(UniFiSourceState.Reconnecting);
+
+        Assert.Contains("502", waiting.Reason, StringComparison.Ordinal);
+        Assert.Contains("set the kind explicitly", waiting.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, fake.LoginAttempts);
+        Assert.Null(run.Source.Kind);
+    }
+
     [Theory]
     [InlineData(UniFiControllerKind.UniFiOs, "TOKEN")]
     [InlineData(UniFiControllerKind.Classic, "unifises")]

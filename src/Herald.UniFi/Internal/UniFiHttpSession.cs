@@ -132,7 +132,14 @@ internal sealed class UniFiHttpSession : IDisposable
         {
             foreach (var header in setCookies)
             {
-                cookies.SetCookies(_base, header);
+                try
+                {
+                    cookies.SetCookies(_base, header);
+                }
+                catch (CookieException)
+                {
+                    // A cookie for another domain or path is none of this session's business.
+                }
             }
         }
 

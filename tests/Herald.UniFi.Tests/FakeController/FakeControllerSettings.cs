@@ -11,6 +11,9 @@ internal sealed class FakeControllerSettings
 
     public TwoFactorMode TwoFactor { get; set; }
 
+    /// <summary>A status <c>GET /</c> answers with instead of the kind's usual one (as behind some reverse proxies).</summary>
+    public int? RootStatus { get; set; }
+
     /// <summary>How many of the next logins are answered 429.</summary>
     public int RateLimitedLogins { get; set; }
 

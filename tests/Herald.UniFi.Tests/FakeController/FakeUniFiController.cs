@@ -149,7 +149,11 @@ internal sealed class FakeUniFiController : IAsyncDisposable
         if (path == "/" && HttpMethods.IsGet(request.Method))
         {
             Interlocked.Increment(ref _rootRequests);
-            if (IsUniFiOs)
+            if (Settings.RootStatus is { } status)
+            {
+                context.Response.StatusCode = status;
+            }
+            else if (IsUniFiOs)
             {
                 await context.Response.WriteAsync("<html><body>UniFi OS</body></html>");
             }
