@@ -1,0 +1,191 @@
+using Herald.Testing;
+using Herald.UniFi.Tests.FakeController;
+
+namespace Herald.UniFi.Tests;
+
+public sealed class ReconnectTests
+{
+    [Theory]
+    [InlineData(UniFiControllerKind.UniFiOs)]
+    [InlineData(UniFiControllerKind.Classic)]
+    public async Task Expired_session_refused_at_the_handshake_logs_in_again_and_reconnects(UniFiControllerKind kind)
+    {
+        await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = kind });
+        await using var run = SourceRun.Start(fake.Options());
+        var first = await fake.NextConnectionAsync();
+
+        fake.ExpireSessions();
+        first.Drop();
+        var second = await fake.NextConnectionAsync();
+        await second.SendAsync(TestFrames.Connected(2));
+
+        Assert.Equal(TestFrames.Mac(2), (await run.NextEventAsync()).ClientMac);
+        Assert.Equal([101, 401, 101], fake.HandshakeStatuses);
+        Assert.Equal(2, fake.LoginAttempts);
+        Assert.Equal(2, run.Source.Statistics.Logins);
+        Assert.Equal(1, fake.RootRequests);
+    }
+
+    [Fact]
+    public async Task Token_lifetime_running_out_between_connections_forces_a_new_login()
+    {
+        await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { TokenLifetime = TimeSpan.FromMilliseconds(100) });
+        await using var run = SourceRun.Start(fake.Options());
+        var first = await fake.NextConnectionAsync();
+        await first.SendAsync(TestFrames.Connected(1));
+        await run.NextEventAsync();
+        await Timeouts.Until(() => fake.CurrentCsrfTokens.Count == 1, "the session exists");
+        fake.Settings.TokenLifetime = TimeSpan.FromHours(1);
+        await Task.Delay(150); // Lets the first token run out; the fake has no event for that.
+
+        first.Drop();
+        var second = await fake.NextConnectionAsync();
+        await second.SendAsync(TestFrames.Connected(2));
+
+        Assert.Equal(TestFrames.Mac(2), (await run.NextEventAsync()).ClientMac);
+        Assert.Equal(2, fake.LoginAttempts);
+        Assert.Contains(401, fake.HandshakeStatuses);
+    }
+
+    [Fact]
+    public async Task Handshake_refused_right_after_a_fresh_login_backs_off_instead_of_looping()
+    {
+        await using var fake = await FakeUniFiController.StartAsync();
+        var delays = 0;
+        await using var run = SourceRun.Start(fake.Options(o => o.ReconnectDelay = attempt =>
+        {
+            Interlocked.Increment(ref delays);
+            return TimeSpan.FromMilliseconds(50 * attempt);
+        }));
+        var first = await fake.NextConnectionAsync();
+
+        // Every new session is born expired: the handshake after each login is refused.
+        fake.Settings.TokenLifetime = TimeSpan.Zero;
+        fake.ExpireSessions();
+        first.Drop();
+        await run.WaitForStateAsync(UniFiSourceState.Reconnecting);
+        var refused = await run.WaitForStateAsync(UniFiSourceState.Reconnecting);
+
+        Assert.Contains("401", refused.Reason, StringComparison.Ordinal);
+        Assert.True(fake.LoginAttempts <= 4, $"{fake.LoginAttempts} logins");
+        Assert.True(Volatile.Read(ref delays) >= 2);
+    }
+
+    [Theory]
+    [InlineData(UniFiControllerKind.UniFiOs)]
+    [InlineData(UniFiControllerKind.Classic)]
+    public async Task Abrupt_drops_reconnect_and_streaming_goes_on(UniFiControllerKind kind)
+    {
+        await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = kind, DropAfterFrames = 2 });
+        await using var run = SourceRun.Start(fake.Options());
+
+        for (var n = 1; n <= 3; n++)
+        {
+            var socket = await fake.NextConnectionAsync();
+            Assert.Equal(n, socket.Number);
+            await socket.SendAsync(TestFrames.Connected(n));
+            Assert.Equal(TestFrames.Mac(n), (await run.NextEventAsync()).ClientMac);
+
+            // The second frame triggers the drop; like any frame in flight when a connection dies, it may be lost.
+            await socket.SendAsync(Fixtures.Local("device-sync.json"));
+            await socket.Ended.WithTimeout();
+        }
+
+        await fake.NextConnectionAsync();
+        Assert.Equal(1, fake.LoginAttempts);
+        await Timeouts.Until(() => run.Source.Statistics.Connections == 4, "the source counts the fourth connection");
+        Assert.Equal(3, run.Source.Statistics.Reconnects);
+        Assert.NotNull(run.Source.Statistics.LastError);
+    }
+
+    [Fact]
+    public async Task Polite_close_by_the_controller_reconnects()
+    {
+        await using var fake = await FakeUniFiController.StartAsync();
+        await using var run = SourceRun.Start(fake.Options());
+        var first = await fake.NextConnectionAsync();
+
+        await first.CloseAsync();
+        var waiting = await run.WaitForStateAsync(UniFiSourceState.Reconnecting);
+        var second = await fake.NextConnectionAsync();
+        await second.SendAsync(TestFrames.Connected(1));
+
+        await run.NextEventAsync();
+        Assert.Contains("closed", waiting.Reason, StringComparison.Ordinal);
+        Assert.Contains("restarting", waiting.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silent_socket_whose_pings_go_unanswered_is_abandoned_and_reopened()
+    {
+        await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { SilentConnections = 1 });
+        await using var run = SourceRun.Start(fake.Options());
+
+        var silent = await fake.NextConnectionAsync();
+        Assert.True(silent.IsSilent);
+        var waiting = await run.WaitForStateAsync(UniFiSourceState.Reconnecting);
+        var second = await fake.NextConnectionAsync();
+        await second.SendAsync(TestFrames.Connected(1));
+
+        await run.NextEventAsync();
+        await silent.Ended.WithTimeout();
+        Assert.Equal(1, fake.LoginAttempts);
+        Assert.NotNull(waiting.Reason);
+    }
+
+    [Fact]
+    public async Task Silence_timeout_abandons_a_socket_that_sends_nothing_even_without_keep_alive()
+    {
+        await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { SilentConnections = 1 });
+        await using var run = SourceRun.Start(fake.Options(o =>
+        {
+            o.KeepAliveInterval = TimeSpan.Zero;
+            o.SilenceTimeout = TimeSpan.FromMilliseconds(300);
+        }));
+
+        await fake.NextConnectionAsync();
+        var waiting = await run.WaitForStateAsync(UniFiSourceState.Reconnecting);
+        var second = await fake.NextConnectionAsync();
+        await second.SendAsync(TestFrames.Connected(1));
+
+        await run.NextEventAsync();
+        Assert.Contains("SilenceTimeout", waiting.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_source_and_completes_run()
+    {
+        await using var fake = await FakeUniFiController.StartAsync();
+        using var cts = new CancellationTokenSource();
+        await using var source = new UniFiSource(fake.Options());
+        var run = source.RunAsync((_, _) => ValueTask.CompletedTask, cts.Token);
+        var connection = await fake.NextConnectionAsync();
+
+        await cts.CancelAsync();
+        await run.WithTimeout();
+
+        Assert.Equal(UniFiSourceState.Stopped, source.State);
+        await connection.Ended.WithTimeout();
+    }
+
+    [Fact]
+    public async Task Reconnect_attempts_are_numbered_from_one_again_after_a_connection()
+    {
+        await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { DropAfterFrames = 1 });
+        var attempts = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        await using var run = SourceRun.Start(fake.Options(o => o.ReconnectDelay = attempt =>
+        {
+            attempts.Enqueue(attempt);
+            return TimeSpan.FromMilliseconds(10);
+        }));
+
+        for (var i = 1; i <= 3; i++)
+        {
+            var socket = await fake.NextConnectionAsync();
+            await socket.SendAsync(TestFrames.Connected(i));
+        }
+
+        await fake.NextConnectionAsync();
+        Assert.Equal([1, 1, 1], attempts);
+    }
+}

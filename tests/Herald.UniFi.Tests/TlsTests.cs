@@ -1,0 +1,69 @@
+using Herald.UniFi.Tests.FakeController;
+
+namespace Herald.UniFi.Tests;
+
+public sealed class TlsTests
+{
+    [Fact]
+    public async Task Self_signed_certificate_is_refused_by_default_with_advice()
+    {
+        await using var fake = await FakeUniFiController.StartAsync();
+        await using var run = SourceRun.Start(fake.Options(o => o.PinnedCertificateSha256 = null));
+
+        var waiting = await run.WaitForStateAsync(UniFiSourceState.Reconnecting);
+
+        Assert.Contains("certificate", waiting.Reason, StringComparison.Ordinal);
+        Assert.Contains("PinnedCertificateSha256", waiting.Reason, StringComparison.Ordinal);
+        Assert.Contains(TestCertificates.Sha256(fake.Certificate).Replace(":", "", StringComparison.Ordinal), waiting.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, fake.RootRequests);
+        Assert.Equal(0, fake.LoginAttempts);
+    }
+
+    [Fact]
+    public async Task Any_certificate_is_accepted_when_asked()
+    {
+        await using var fake = await FakeUniFiController.StartAsync();
+        await using var run = SourceRun.Start(fake.Options(o =>
+        {
+            o.PinnedCertificateSha256 = null;
+            o.AcceptAnyCertificate = true;
+        }));
+
+        var connection = await fake.NextConnectionAsync();
+        await connection.SendAsync(TestFrames.Connected(1));
+
+        await run.NextEventAsync();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Pinned_thumbprint_is_accepted_in_any_notation(bool withColons)
+    {
+        await using var fake = await FakeUniFiController.StartAsync();
+        var pin = TestCertificates.Sha256(fake.Certificate).ToLowerInvariant();
+        await using var run = SourceRun.Start(fake.Options(o => o.PinnedCertificateSha256 = withColons ? pin : pin.Replace(":", "", StringComparison.Ordinal)));
+
+        var connection = await fake.NextConnectionAsync();
+        await connection.SendAsync(TestFrames.Connected(1));
+
+        await run.NextEventAsync();
+    }
+
+    [Fact]
+    public async Task Certificate_with_another_thumbprint_than_the_pinned_one_is_refused()
+    {
+        await using var fake = await FakeUniFiController.StartAsync();
+        using var other = TestCertificates.Create("CN=other");
+        await using var run = SourceRun.Start(fake.Options(o => o.PinnedCertificateSha256 = TestCertificates.Sha256(other)));
+
+        var waiting = await run.WaitForStateAsync(UniFiSourceState.Reconnecting);
+
+        Assert.Contains("pinned", waiting.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, fake.RootRequests);
+        Assert.Equal(0, fake.LoginAttempts);
+
+        // Not fatal: the certificate may be about to change, so the source keeps trying with back-off.
+        await run.WaitForStateAsync(UniFiSourceState.Reconnecting);
+    }
+}
