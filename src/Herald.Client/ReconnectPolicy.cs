@@ -103,6 +103,14 @@ public sealed class ReconnectPolicy
         }
     }
 
+    /// <summary>
+    /// The delay before attempt <paramref name="attempt"/> (1-based), with jitter, without counting it:
+    /// for callers that keep their own attempt count. <see cref="MinDelay"/> doubling per attempt up to
+    /// <see cref="MaxDelay"/>, shortened by up to <see cref="Jitter"/> of itself at random.
+    /// </summary>
+    /// <param name="attempt">The attempt number, 1 or more; any larger number (even <see cref="int.MaxValue"/>) gives about <see cref="MaxDelay"/>.</param>
+    public TimeSpan DelayFor(int attempt) => DelayFor(attempt, Random.Shared.NextDouble());
+
     /// <summary>The delay before attempt <paramref name="attempt"/> (1-based) for a random draw in [0, 1).</summary>
     internal TimeSpan DelayFor(int attempt, double random)
     {

@@ -1,3 +1,4 @@
+using Herald.Client;
 namespace Herald.UniFi;
 
 /// <summary>
@@ -11,6 +12,8 @@ public sealed class UniFiControllerOptions
 
     /// <summary>The longest reconnect delay of <see cref="DefaultReconnectDelay"/> before jitter: 5 minutes.</summary>
     public static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromMinutes(5);
+
+    private static readonly ReconnectPolicy DefaultBackOff = new(InitialReconnectDelay, MaxReconnectDelay, jitter: 0.1);
 
     /// <summary>
     /// The controller's base address, such as <c>https://192.168.1.1</c> (UniFi OS) or
@@ -79,16 +82,11 @@ public sealed class UniFiControllerOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// 15 seconds doubling with each attempt up to 5 minutes, plus up to 10% random jitter so many sources
-    /// do not reconnect in step.
+    /// 15 seconds doubling with each attempt up to 5 minutes, shortened by up to 10% at random so many
+    /// sources do not reconnect in step (Herald.Client's <see cref="ReconnectPolicy"/>).
     /// </summary>
     /// <param name="attempt">The attempt number, 1 or more.</param>
-    public static TimeSpan DefaultReconnectDelay(int attempt)
-    {
-        var doublings = Math.Clamp(attempt - 1, 0, 16);
-        var delay = TimeSpan.FromTicks(Math.Min(InitialReconnectDelay.Ticks << doublings, MaxReconnectDelay.Ticks));
-        return delay + (delay * (Random.Shared.NextDouble() * 0.1));
-    }
+    public static TimeSpan DefaultReconnectDelay(int attempt) => DefaultBackOff.DelayFor(attempt);
 
     /// <summary>Checks every setting and explains the first one that is wrong.</summary>
     /// <exception cref="ArgumentException">A setting is missing or out of range.</exception>

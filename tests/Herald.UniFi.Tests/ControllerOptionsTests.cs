@@ -33,11 +33,11 @@ public sealed class ControllerOptionsTests
     [InlineData(6, 300)]
     [InlineData(100, 300)]
     [InlineData(int.MaxValue, 300)]
-    public void Default_reconnect_delay_starts_at_15_seconds_and_doubles_to_5_minutes_plus_small_jitter(int attempt, int seconds)
+    public void Default_reconnect_delay_starts_at_15_seconds_and_doubles_to_5_minutes_less_small_jitter(int attempt, int seconds)
     {
         var delay = UniFiControllerOptions.DefaultReconnectDelay(attempt);
 
-        Assert.InRange(delay, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds * 1.1));
+        Assert.InRange(delay, TimeSpan.FromSeconds(seconds * 0.9), TimeSpan.FromSeconds(seconds));
     }
 
     public static TheoryData<string, Action<UniFiControllerOptions>> InvalidSettings => new()
