@@ -85,7 +85,10 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>User plus system CPU time so far, in seconds (utime+stime of /proc/PID/stat).</summary>
     public double CpuSeconds()
     {
-        var stat = File.ReadAllText($"/proc/{Id}/stat");
+        if (!TryRead($"/proc/{Id}/stat", out var stat))
+        {
+            return double.NaN;
+        }
         // Fields after the command name, which is in parentheses and may contain spaces.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
@@ -95,7 +98,11 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Resident set size in bytes (VmRSS of /proc/PID/status).</summary>
     public long RssBytes()
     {
-        foreach (var line in File.ReadLines($"/proc/{Id}/status"))
+        if (!TryRead($"/proc/{Id}/status", out var status))
+        {
+            return 0;
+        }
+        foreach (var line in status.Split('\n'))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {
@@ -108,7 +115,29 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public int OpenFiles()
     {
-        return Directory.GetFileSystemEntries($"/proc/{Id}/fd").Length;
+        try
+        {
+            return Directory.GetFileSystemEntries($"/proc/{Id}/fd").Length;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Reads a /proc file; false once the process has exited (a crashed server is a finding, not a harness error).</summary>
+    private static bool TryRead(string path, out string text)
+    {
+        try
+        {
+            text = File.ReadAllText(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is DirectoryNotFoundException or FileNotFoundException or IOException)
+        {
+            text = "";
+            return false;
+        }
     }
 
     public string Stderr()

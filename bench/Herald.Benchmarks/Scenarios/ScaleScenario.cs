@@ -77,7 +77,7 @@ public sealed class ScaleScenario : Scenario
         var cpu1 = server.Process.CpuSeconds();
         var overflowClock = Stopwatch.StartNew();
         using var stopPublishing = new CancellationTokenSource();
-        var publishing = PublishUntilAsync(publisher, stopPublishing.Token);
+        var publishing = PublishUntilAsync(publisher, row, stopPublishing.Token);
         var connectTimeout = context.Quick ? 2 : 5;
         await using (var overflow = await LoadGroup.StartAsync(server, s.ScaleOverflow, s.Heartbeat, connectTimeoutSeconds: connectTimeout))
         {
@@ -103,6 +103,10 @@ public sealed class ScaleScenario : Scenario
             row.Values["recovered"] = recovery.Ready.Connected;
         }
         row.Values["alive"] = await server.IsHealthyAsync() ? 1 : 0;
+        if (server.Process.HasExited)
+        {
+            row.Note = (row.Note + " SERVER EXITED; stderr: " + server.Process.Stderr().Trim()).Trim();
+        }
         row.Values["dropped"] = Math.Max(dropped, count - openBefore);
 
         var perConnBytes = (rss1 - rss0) / (double)Math.Max(1, count);
@@ -151,11 +155,20 @@ public sealed class ScaleScenario : Scenario
         return expected == 0 ? double.NaN : 100 * received / expected;
     }
 
-    private static async Task PublishUntilAsync(Publisher publisher, CancellationToken cancellationToken)
+    /// <summary>Publishes twice a second; a failed publish is a finding (the server refused or died), not a harness error.</summary>
+    private static async Task PublishUntilAsync(Publisher publisher, ServerRow row, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            await publisher.PublishOneAsync();
+            try
+            {
+                await publisher.PublishOneAsync();
+            }
+            catch (HttpRequestException ex)
+            {
+                row.Values["publishFailures"] = row.Get("publishFailures") is var n && double.IsNaN(n) ? 1 : n + 1;
+                row.Note = (row.Note + " publish failed past the limit: " + ex.Message).Trim();
+            }
             try
             {
                 await Task.Delay(500, cancellationToken);
