@@ -9,6 +9,8 @@ public sealed class BenchContext
 
     public required string TempDirectory { get; init; }
 
+    public required IReadOnlyList<Servers.ServerKind> Servers { get; init; }
+
     /// <summary>Set when a scenario could not measure (a harness error, as opposed to a missed target).</summary>
     public List<string> HarnessErrors { get; } = [];
 

@@ -33,7 +33,7 @@ public static class Runner
         var clock = Stopwatch.StartNew();
         var report = new BenchReport { Started = DateTimeOffset.Now, Quick = options.Quick, Machine = MachineInfo.Read() };
         var temp = Directory.CreateTempSubdirectory("herald-bench-");
-        var context = new BenchContext { Sizes = options.Quick ? Sizes.Quick : Sizes.Full, Quick = options.Quick, TempDirectory = temp.FullName };
+        var context = new BenchContext { Sizes = options.Quick ? Sizes.Quick : Sizes.Full, Quick = options.Quick, TempDirectory = temp.FullName, Servers = options.Servers };
         try
         {
             var unknown = options.Scenarios.Except(AllScenarios().Select(s => s.Name), StringComparer.OrdinalIgnoreCase).ToList();

@@ -12,7 +12,7 @@ public abstract class Scenario
     public async Task<ScenarioResult> RunAsync(BenchContext context)
     {
         var result = CreateResult(context);
-        foreach (var kind in ServerKinds.All)
+        foreach (var kind in context.Servers)
         {
             var name = ServerKinds.Name(kind);
             BenchContext.Log($"{Name}: {name}");
