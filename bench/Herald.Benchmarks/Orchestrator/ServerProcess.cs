@@ -62,6 +62,14 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Live managed bytes after a forced full GC (ask only after reading RSS: the GC changes it).</summary>
+    public async Task<long> LiveManagedBytesAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var stats = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri(Url + "/bench/stats?collect=true")));
+        return stats.RootElement.GetProperty("managedHeap").GetInt64();
+    }
+
     public ValueTask DisposeAsync()
     {
         return Process.DisposeAsync();

@@ -18,7 +18,7 @@ public sealed class IdleMemoryScenario : Scenario
         {
             Name = Name,
             Title = "3. Idle memory",
-            Method = Format.Inv($"{s.IdleConnections:N0} idle connections held for {s.IdleHold.TotalSeconds:0.#} s with a {s.Heartbeat.TotalSeconds:0.#} s heartbeat (server ping, client pong / SignalR ping). RSS = VmRSS of /proc/PID/status, read after a 50-connection warm-up (JIT, pools) and again at the end of the hold; growth ÷ connections."),
+            Method = Format.Inv($"{s.IdleConnections:N0} idle connections held for {s.IdleHold.TotalSeconds:0.#} s with a {s.Heartbeat.TotalSeconds:0.#} s heartbeat (server ping, client pong / SignalR ping). RSS = VmRSS of /proc/PID/status, read after a 50-connection warm-up (JIT, pools) and again at the end of the hold; growth ÷ connections. Live managed bytes (GC.GetTotalMemory after a forced full GC, read after RSS) show how much of it is objects the server keeps per connection; the rest is GC budget, native socket/TLS-free Kestrel buffers and thread stacks."),
         };
         result.Columns.AddRange(
         [
@@ -26,6 +26,7 @@ public sealed class IdleMemoryScenario : Scenario
             new Column("rssBeforeMiB", "RSS before MiB", "0.0"),
             new Column("rssAfterMiB", "RSS after MiB", "0.0"),
             new Column("perConnectionKiB", "RSS KiB / connection", "0.00"),
+            new Column("managedPerConnectionKiB", "live managed KiB / connection", "0.00"),
             new Column("cpuPerSecondPerThousand", "CPU ms/s per 1k idle", "0.00"),
         ]);
         return result;
@@ -41,17 +42,20 @@ public sealed class IdleMemoryScenario : Scenario
         }
         await Task.Delay(1000);
         var before = server.Process.RssBytes();
+        var managedBefore = await server.LiveManagedBytesAsync();
         await using var load = await LoadGroup.StartAsync(server, s.IdleConnections, s.Heartbeat);
         var cpu0 = server.Process.CpuSeconds();
         await Task.Delay(s.IdleHold);
         var cpu = server.Process.CpuSeconds() - cpu0;
         var after = server.Process.RssBytes();
+        var managedAfter = await server.LiveManagedBytesAsync();
         var (report, _) = await load.ReportAsync(0, TimeSpan.Zero);
         var connected = load.Ready.Connected;
         row.Values["connected"] = connected;
         row.Values["rssBeforeMiB"] = before / 1048576.0;
         row.Values["rssAfterMiB"] = after / 1048576.0;
         row.Values["perConnectionKiB"] = connected == 0 ? double.NaN : (after - before) / 1024.0 / connected;
+        row.Values["managedPerConnectionKiB"] = connected == 0 ? double.NaN : (managedAfter - managedBefore) / 1024.0 / connected;
         row.Values["cpuPerSecondPerThousand"] = connected == 0 ? double.NaN : cpu * 1000 / s.IdleHold.TotalSeconds / connected * 1000;
         row.Values["dropped"] = report.Dropped;
         row.Note = Errors(report.Errors.Concat(load.Ready.Errors));

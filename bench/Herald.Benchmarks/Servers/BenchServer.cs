@@ -12,9 +12,10 @@ public static class BenchServer
     {
         await using var app = Build(options);
         // Every kind answers this so the orchestrator can read GC figures next to /proc's.
-        app.MapGet("/bench/stats", () => new
+        // ?collect=true forces a full GC first, so managedHeap is live objects only (read RSS before asking).
+        app.MapGet("/bench/stats", (bool? collect) => new
         {
-            managedHeap = GC.GetTotalMemory(false),
+            managedHeap = GC.GetTotalMemory(collect ?? false),
             allocated = GC.GetTotalAllocatedBytes(false),
             gen0 = GC.CollectionCount(0),
             gen1 = GC.CollectionCount(1),
