@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Herald.Benchmarks.Servers;
+
+namespace Herald.Benchmarks.Orchestrator;
+
+/// <summary>A server child process and its address.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private ServerProcess(ServerKind kind, ChildProcess process, string url)
+    {
+        Kind = kind;
+        Process = process;
+        Url = url;
+    }
+
+    public ServerKind Kind { get; }
+
+    public ChildProcess Process { get; }
+
+    public string Url { get; }
+
+    public static async Task<ServerProcess> StartAsync(ServerKind kind, TimeSpan heartbeat, string store = "memory", string? sqlitePath = null, int? openFilesLimit = null)
+    {
+        var port = FreePort();
+        List<string> args =
+        [
+            "server", "--kind", ServerKinds.Name(kind), "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--heartbeat", heartbeat.TotalSeconds.ToString(CultureInfo.InvariantCulture), "--store", store,
+        ];
+        if (sqlitePath is not null)
+        {
+            args.AddRange(["--sqlite-path", sqlitePath]);
+        }
+        var process = ChildProcess.Start(args, openFilesLimit);
+        var line = await process.ReadLineAsync(TimeSpan.FromSeconds(60));
+        if (!line.StartsWith("listening ", StringComparison.Ordinal))
+        {
+            await process.DisposeAsync();
+            throw new InvalidOperationException("server said: " + line);
+        }
+        return new ServerProcess(kind, process, line["listening ".Length..]);
+    }
+
+    /// <summary>True while the process runs and answers HTTP.</summary>
+    public async Task<bool> IsHealthyAsync()
+    {
+        if (Process.HasExited)
+        {
+            return false;
+        }
+        try
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            using var response = await client.GetAsync(new Uri(Url + "/bench/stats"));
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Live managed bytes after a forced full GC (ask only after reading RSS: the GC changes it).</summary>
+    public async Task<long> LiveManagedBytesAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var stats = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri(Url + "/bench/stats?collect=true")));
+        return stats.RootElement.GetProperty("managedHeap").GetInt64();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        return Process.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,89 @@
+namespace Herald.Benchmarks.Orchestrator;
+
+/// <summary>The counts and durations of every scenario: the full figures, or tiny ones for --quick.</summary>
+public sealed record Sizes
+{
+    public TimeSpan Heartbeat { get; init; }
+
+    public int FanOutSubscribers { get; init; }
+    public double FanOutRate { get; init; }
+    public TimeSpan FanOutDuration { get; init; }
+
+    public int SaturationSubscribers { get; init; }
+    public IReadOnlyList<double> SaturationRates { get; init; } = [];
+    public TimeSpan SaturationStep { get; init; }
+
+    public int IdleConnections { get; init; }
+    public TimeSpan IdleHold { get; init; }
+
+    /// <summary>The server's open-files limit in the scale scenario (the machine's hard cap in a full run).</summary>
+    public int ScaleOpenFiles { get; init; }
+    public TimeSpan ScaleHold { get; init; }
+    public int ScaleOverflow { get; init; }
+    public int ScaleRecovery { get; init; }
+    public int ScaleTarget { get; init; }
+
+    public TimeSpan IngestDuration { get; init; }
+    public int IngestPublishers { get; init; }
+    public int IngestBatch { get; init; }
+
+    public int ResumeSubscribers { get; init; }
+    public int ResumeDrops { get; init; }
+    public double ResumeRate { get; init; }
+    public TimeSpan ResumeDuration { get; init; }
+
+    /// <summary>How long a worker waits with nothing arriving before it reports what it has.</summary>
+    public TimeSpan Quiet { get; init; }
+
+    public static Sizes Full { get; } = new()
+    {
+        Heartbeat = TimeSpan.FromSeconds(10),
+        FanOutSubscribers = 10_000,
+        FanOutRate = 10,
+        FanOutDuration = TimeSpan.FromSeconds(20),
+        SaturationSubscribers = 10_000,
+        SaturationRates = [10, 15, 22, 33, 50, 75, 110, 165, 250],
+        SaturationStep = TimeSpan.FromSeconds(8),
+        IdleConnections = 15_000,
+        IdleHold = TimeSpan.FromSeconds(25),
+        ScaleOpenFiles = 20_000,
+        ScaleHold = TimeSpan.FromSeconds(60),
+        ScaleOverflow = 1_000,
+        ScaleRecovery = 1_000,
+        ScaleTarget = 19_000,
+        IngestDuration = TimeSpan.FromSeconds(10),
+        IngestPublishers = 32,
+        IngestBatch = 100,
+        ResumeSubscribers = 1_000,
+        ResumeDrops = 10,
+        ResumeRate = 50,
+        ResumeDuration = TimeSpan.FromSeconds(20),
+        Quiet = TimeSpan.FromSeconds(3),
+    };
+
+    public static Sizes Quick { get; } = new()
+    {
+        Heartbeat = TimeSpan.FromSeconds(1),
+        FanOutSubscribers = 100,
+        FanOutRate = 10,
+        FanOutDuration = TimeSpan.FromSeconds(1.5),
+        SaturationSubscribers = 100,
+        SaturationRates = [20, 100],
+        SaturationStep = TimeSpan.FromSeconds(1),
+        IdleConnections = 200,
+        IdleHold = TimeSpan.FromSeconds(1.5),
+        ScaleOpenFiles = 700,
+        ScaleHold = TimeSpan.FromSeconds(1.5),
+        ScaleOverflow = 40,
+        ScaleRecovery = 40,
+        ScaleTarget = 400,
+        IngestDuration = TimeSpan.FromSeconds(0.7),
+        IngestPublishers = 8,
+        IngestBatch = 100,
+        ResumeSubscribers = 30,
+        ResumeDrops = 2,
+        ResumeRate = 30,
+        ResumeDuration = TimeSpan.FromSeconds(2),
+        Quiet = TimeSpan.FromSeconds(1),
+    };
+}

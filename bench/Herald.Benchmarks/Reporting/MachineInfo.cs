@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+namespace Herald.Benchmarks.Reporting;
+
+/// <summary>The machine a run measured, for the report header.</summary>
+public sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os, string Runtime, string LoadAverage, string OpenFilesLimit, string Gc)
+{
+    public static MachineInfo Read()
+    {
+        return new MachineInfo(
+            ProcLine("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
+            Environment.ProcessorCount,
+            ProcLine("/proc/meminfo", "MemTotal") ?? "?",
+            RuntimeInformation.OSDescription,
+            RuntimeInformation.FrameworkDescription,
+            File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?",
+            ProcLine("/proc/self/limits", "Max open files") ?? "?",
+            System.Runtime.GCSettings.IsServerGC ? "server" : "workstation");
+    }
+
+    private static string? ProcLine(string path, string key)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
+        if (line is null)
+        {
+            return null;
+        }
+        var colon = line.IndexOf(':', StringComparison.Ordinal);
+        return colon >= 0 ? line[(colon + 1)..].Trim() : string.Join(' ', line[key.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using Herald.Benchmarks.Orchestrator;
+using Herald.Benchmarks.Reporting;
+using Herald.Benchmarks.Servers;
+using Herald.Benchmarks.Shared;
+
+namespace Herald.Benchmarks.Scenarios;
+
+/// <summary>Scenario 5: HTTP publishing with concurrent keep-alive publishers, single events and batches.</summary>
+public sealed class IngestScenario : Scenario
+{
+    public override string Name => "ingest";
+
+    protected override ScenarioResult CreateResult(BenchContext context)
+    {
+        var s = context.Sizes;
+        var result = new ScenarioResult
+        {
+            Name = Name,
+            Title = "5. Ingest",
+            Method = Format.Inv($"{s.IngestPublishers} concurrent keep-alive HTTP publishers for {s.IngestDuration.TotalSeconds:0.#} s each: single events, then batches of {s.IngestBatch}. Herald: POST /api/events into SQLite (durable, synchronous=FULL, group commit) in a temp directory; counted when acknowledged (201). The references have no store: their POST /publish only broadcasts (to no subscribers), so their rows are an upper bound for an HTTP endpoint on this machine, not a like-for-like store."),
+        };
+        result.Columns.AddRange(
+        [
+            new Column("single", "single events/s", "N0"),
+            new Column("singleP99", "single p99 ms", "0.00"),
+            new Column("batched", "batched events/s", "N0"),
+            new Column("batchedP99", "batch p99 ms", "0.00"),
+            new Column("errors", "errors", "N0"),
+        ]);
+        return result;
+    }
+
+    protected override async Task MeasureAsync(BenchContext context, ServerKind kind, ServerRow row, ScenarioResult result)
+    {
+        var s = context.Sizes;
+        var directory = Path.Combine(context.TempDirectory, "ingest-" + ServerKinds.Name(kind));
+        Directory.CreateDirectory(directory);
+        var store = kind == ServerKind.Herald ? "sqlite" : "memory";
+        await using var server = await ServerProcess.StartAsync(kind, s.Heartbeat, store, Path.Combine(directory, "herald.db"));
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = s.IngestPublishers })
+        {
+            BaseAddress = new Uri(server.Url),
+        };
+        var single = Encoding.UTF8.GetBytes(ServerKinds.WrapForPublish(kind, Payload.Create(0)));
+        var batch = Encoding.UTF8.GetBytes(Payload.CreateBatch(0, s.IngestBatch, p => ServerKinds.WrapForPublish(kind, p)));
+        var uri = new Uri(ServerKinds.PublishPath(kind), UriKind.Relative);
+
+        await RunAsync(client, uri, single, 1, s.IngestPublishers, TimeSpan.FromSeconds(context.Quick ? 0.3 : 2));
+        var (singleRate, singleP99, singleErrors) = await RunAsync(client, uri, single, 1, s.IngestPublishers, s.IngestDuration);
+        var (batchRate, batchP99, batchErrors) = await RunAsync(client, uri, batch, s.IngestBatch, s.IngestPublishers, s.IngestDuration);
+        row.Values["single"] = singleRate;
+        row.Values["singleP99"] = singleP99;
+        row.Values["batched"] = batchRate;
+        row.Values["batchedP99"] = batchP99;
+        row.Values["errors"] = singleErrors + batchErrors;
+    }
+
+    protected override void Summarize(BenchContext context, ScenarioResult result)
+    {
+        result.AddRatio("single", "Single events/s");
+        result.AddRatio("batched", "Batched events/s");
+        var herald = result.Row("herald");
+        var single = herald?.Get("single") ?? double.NaN;
+        var batched = herald?.Get("batched") ?? double.NaN;
+        result.Checks.Add(new TargetCheck("Ingest: ≥ 20,000 events/s single", Format.Number(single, "N0"), single >= 20_000));
+        result.Checks.Add(new TargetCheck("Ingest: ≥ 200,000 events/s batched", Format.Number(batched, "N0"), batched >= 200_000));
+        var chart = new Chart { Title = "Ingest: acknowledged events/s", YLabel = "events/s" };
+        chart.Categories.AddRange(["single", "batch"]);
+        foreach (var row in result.Rows)
+        {
+            var series = new ChartSeries { Name = row.Server };
+            series.Values.AddRange([row.Get("single"), row.Get("batched")]);
+            chart.Series.Add(series);
+        }
+        result.Charts.Add(chart);
+    }
+
+    /// <summary>Publishers each send one request at a time until the time is up; returns events/s, p99 and errors.</summary>
+    private static async Task<(double Rate, double P99, long Errors)> RunAsync(HttpClient client, Uri uri, byte[] body, int eventsPerRequest, int publishers, TimeSpan duration)
+    {
+        var latency = new LatencyHistogram();
+        long acknowledged = 0;
+        long errors = 0;
+        var clock = Stopwatch.StartNew();
+        var tasks = Enumerable.Range(0, publishers).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await client.PostAsync(uri, content);
+                await response.Content.LoadIntoBufferAsync();
+                latency.Record((long)Payload.ElapsedMicros(started, Stopwatch.GetTimestamp()));
+                if (response.IsSuccessStatusCode)
+                {
+                    Interlocked.Add(ref acknowledged, eventsPerRequest);
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        await Task.WhenAll(tasks);
+        return (acknowledged / clock.Elapsed.TotalSeconds, latency.Percentile(0.99) / 1000, errors);
+    }
+}

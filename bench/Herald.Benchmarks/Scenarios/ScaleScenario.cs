@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Herald.Benchmarks.Orchestrator;
+using Herald.Benchmarks.Reporting;
+using Herald.Benchmarks.Servers;
+
+namespace Herald.Benchmarks.Scenarios;
+
+/// <summary>
+/// Scenario 4: fill one server process to its open-files limit, hold with heartbeats, push past the
+/// limit, then free some connections and check it accepts again.
+/// </summary>
+public sealed class ScaleScenario : Scenario
+{
+    // File descriptors left for what the server opens on its own after start (timers, the GC, logs).
+    private const int Headroom = 40;
+
+    public override string Name => "scale";
+
+    protected override ScenarioResult CreateResult(BenchContext context)
+    {
+        var s = context.Sizes;
+        var result = new ScenarioResult
+        {
+            Name = Name,
+            Title = "4. Scale",
+            Method = Format.Inv($"The server runs with an open-files limit of {s.ScaleOpenFiles:N0} (the machine's hard cap in a full run). Connections fill it to limit − the server's own descriptors − {Headroom}, spread over ≥ 2 load processes; held {s.ScaleHold.TotalSeconds:0.#} s with heartbeats and 1 event/s to every connection. Then {s.ScaleOverflow:N0} more connections are attempted (timeout counts as refused) while events keep flowing to the held ones; then one load process disconnects and {s.ScaleRecovery:N0} new connections must succeed. CPU during the overflow phase exposes a busy accept loop; delivery and p99 during it expose a stall."),
+        };
+        result.Columns.AddRange(
+        [
+            new Column("held", "held", "N0"),
+            new Column("dropped", "dropped", "N0"),
+            new Column("holdDeliveredPct", "delivered % (hold)", "0.00"),
+            new Column("rssPerConnKiB", "RSS KiB / conn", "0.00"),
+            new Column("holdCpuPerThousand", "CPU ms/s per 1k conns", "0.00"),
+            new Column("overflowAccepted", "past limit: accepted", "N0"),
+            new Column("overflowRefused", "past limit: refused", "N0"),
+            new Column("overflowCores", "CPU cores during overflow", "0.00"),
+            new Column("overflowDeliveredPct", "delivered % (overflow)", "0.00"),
+            new Column("overflowP99", "p99 ms (overflow)", "0.0"),
+            new Column("recovered", "recovered conns", "N0"),
+            new Column("alive", "alive", "0"),
+        ]);
+        return result;
+    }
+
+    protected override async Task MeasureAsync(BenchContext context, ServerKind kind, ServerRow row, ScenarioResult result)
+    {
+        var s = context.Sizes;
+        await using var server = await ServerProcess.StartAsync(kind, s.Heartbeat, openFilesLimit: s.ScaleOpenFiles);
+        using var publisher = new Publisher(server);
+        await publisher.PublishOneAsync();
+        var baseFds = server.Process.OpenFiles();
+        var rss0 = server.Process.RssBytes();
+        var target = s.ScaleOpenFiles - baseFds - Headroom;
+        var connectClock = Stopwatch.StartNew();
+        await using var held = await LoadGroup.StartAsync(server, target, s.Heartbeat, minWorkers: 2);
+        var connectSeconds = connectClock.Elapsed.TotalSeconds;
+        var count = held.Ready.Connected;
+        row.Values["held"] = count;
+        row.Values["target"] = target;
+        row.Values["connectPerSecond"] = count / connectSeconds;
+
+        // Hold: heartbeats plus one event a second, which every held connection must receive.
+        var cpu0 = server.Process.CpuSeconds();
+        var first = publisher.Published;
+        var holdElapsed = await publisher.PublishAsync(1, s.ScaleHold);
+        var (hold, _) = await held.ReportAsync(publisher.Published, s.Quiet);
+        var holdCpu = server.Process.CpuSeconds() - cpu0;
+        var rss1 = server.Process.RssBytes();
+        row.Values["holdDeliveredPct"] = Percent(hold.Received, (publisher.Published - first) * (double)count);
+        row.Values["rssPerConnKiB"] = (rss1 - rss0) / 1024.0 / Math.Max(1, count);
+        row.Values["holdCpuPerThousand"] = holdCpu * 1000 / holdElapsed.TotalSeconds / Math.Max(1, count) * 1000;
+        row.Values["fdsAtLimit"] = server.Process.OpenFiles();
+
+        // Overflow: connections past the limit while events keep flowing to the held ones.
+        var overflowFirst = publisher.Published;
+        var cpu1 = server.Process.CpuSeconds();
+        var overflowClock = Stopwatch.StartNew();
+        using var stopPublishing = new CancellationTokenSource();
+        var publishing = PublishUntilAsync(publisher, row, stopPublishing.Token);
+        var connectTimeout = context.Quick ? 2 : 5;
+        await using (var overflow = await LoadGroup.StartAsync(server, s.ScaleOverflow, s.Heartbeat, connectTimeoutSeconds: connectTimeout))
+        {
+            row.Values["overflowAccepted"] = overflow.Ready.Connected;
+            row.Values["overflowRefused"] = overflow.Ready.Failed;
+            row.Note = Errors(overflow.Ready.Errors.Take(2).Select(e => "past limit: " + e));
+            await Task.Delay(1000);
+        }
+        await stopPublishing.CancelAsync();
+        await publishing;
+        var (during, duringLatency) = await held.ReportAsync(publisher.Published, s.Quiet);
+        row.Values["overflowCores"] = (server.Process.CpuSeconds() - cpu1) / overflowClock.Elapsed.TotalSeconds;
+        row.Values["overflowDeliveredPct"] = Percent(during.Received, (publisher.Published - overflowFirst) * (double)count);
+        row.Values["overflowP99"] = duringLatency.Percentile(0.99) / 1000;
+
+        // Recovery: free one load process's connections, then new clients must get in.
+        var openBefore = during.Open;
+        var dropped = during.Dropped;
+        await held.StopWorkerAsync(0);
+        await Task.Delay(2000);
+        await using (var recovery = await LoadGroup.StartAsync(server, s.ScaleRecovery, s.Heartbeat, connectTimeoutSeconds: 10))
+        {
+            row.Values["recovered"] = recovery.Ready.Connected;
+        }
+        row.Values["alive"] = await server.IsHealthyAsync() ? 1 : 0;
+        if (server.Process.HasExited)
+        {
+            row.Note = (row.Note + " SERVER EXITED; stderr: " + server.Process.Stderr().Trim()).Trim();
+        }
+        row.Values["dropped"] = Math.Max(dropped, count - openBefore);
+
+        var perConnBytes = (rss1 - rss0) / (double)Math.Max(1, count);
+        var cores = holdCpu / holdElapsed.TotalSeconds / Math.Max(1, count);
+        foreach (var n in new[] { 100_000, 1_000_000 })
+        {
+            result.Notes.Add(Format.Inv($"{row.Server}: extrapolated to {n:N0} connections/node: RSS ≈ {(rss0 + (perConnBytes * n)) / 1073741824.0:0.00} GiB, idle CPU ≈ {cores * n:0.00} cores (heartbeat every {s.Heartbeat.TotalSeconds:0} s)."));
+        }
+    }
+
+    protected override void Summarize(BenchContext context, ScenarioResult result)
+    {
+        result.AddRatio("rssPerConnKiB", "RSS per connection at the limit");
+        result.AddRatio("holdCpuPerThousand", "Idle CPU per connection");
+        var herald = result.Row("herald");
+        if (herald is null)
+        {
+            return;
+        }
+        var held = herald.Get("held");
+        var target = context.Sizes.ScaleTarget;
+        result.Checks.Add(new TargetCheck(Format.Inv($"Scale: ≥ {target:N0} connections held in one process"), Format.Number(held, "N0"), held >= target));
+        result.Checks.Add(new TargetCheck("Scale: none dropped, every event delivered while held", Format.Inv($"dropped {herald.Get("dropped"):0}, {herald.Get("holdDeliveredPct"):0.00} % delivered"), herald.Get("dropped") == 0 && herald.Get("holdDeliveredPct") >= 100));
+        var graceful = herald.Get("alive") == 1
+            && herald.Get("recovered") >= context.Sizes.ScaleRecovery
+            && herald.Get("overflowCores") < 0.5
+            && herald.Get("overflowDeliveredPct") >= 100
+            && herald.Get("overflowP99") < 1000;
+        result.Checks.Add(new TargetCheck(
+            "Scale: graceful refusal past the limit (alive, no busy accept loop, no stall, recovers)",
+            Format.Inv($"alive {herald.Get("alive"):0}, {herald.Get("overflowCores"):0.00} cores, {herald.Get("overflowDeliveredPct"):0.00} % delivered, p99 {herald.Get("overflowP99"):0.0} ms, recovered {herald.Get("recovered"):0}/{context.Sizes.ScaleRecovery}"),
+            graceful));
+        var chart = new Chart { Title = "Scale: RSS per connection at the open-files limit", YLabel = "KiB" };
+        chart.Categories.Add("RSS KiB / connection");
+        foreach (var row in result.Rows)
+        {
+            var series = new ChartSeries { Name = row.Server };
+            series.Values.Add(row.Get("rssPerConnKiB"));
+            chart.Series.Add(series);
+        }
+        result.Charts.Add(chart);
+    }
+
+    private static double Percent(double received, double expected)
+    {
+        return expected == 0 ? double.NaN : 100 * received / expected;
+    }
+
+    /// <summary>Publishes twice a second; a failed publish is a finding (the server refused or died), not a harness error.</summary>
+    private static async Task PublishUntilAsync(Publisher publisher, ServerRow row, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await publisher.PublishOneAsync();
+            }
+            catch (HttpRequestException ex)
+            {
+                row.Values["publishFailures"] = row.Get("publishFailures") is var n && double.IsNaN(n) ? 1 : n + 1;
+                row.Note = (row.Note + " publish failed past the limit: " + ex.Message).Trim();
+            }
+            try
+            {
+                await Task.Delay(500, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

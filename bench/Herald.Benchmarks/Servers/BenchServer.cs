@@ -1,0 +1,115 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Herald.Server;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Herald.Benchmarks.Servers;
+
+/// <summary>The <c>server</c> subcommand: hosts one kind of server until stdin closes.</summary>
+public static class BenchServer
+{
+    public static async Task<int> RunAsync(ServerOptions options)
+    {
+        await using var app = Build(options);
+        // Every kind answers this so the orchestrator can read GC figures next to /proc's.
+        // ?collect=true forces a full GC first, so managedHeap is live objects only (read RSS before asking).
+        app.MapGet("/bench/stats", (bool? collect) => new
+        {
+            managedHeap = GC.GetTotalMemory(collect ?? false),
+            allocated = GC.GetTotalAllocatedBytes(false),
+            gen0 = GC.CollectionCount(0),
+            gen1 = GC.CollectionCount(1),
+            gen2 = GC.CollectionCount(2),
+        });
+        await app.StartAsync();
+        Console.WriteLine("listening " + options.Url);
+        // The orchestrator closes stdin (or kills the process) to stop the server.
+        await Task.Run(() => Console.In.ReadToEnd());
+        await app.StopAsync();
+        return 0;
+    }
+
+    private static WebApplication Build(ServerOptions options)
+    {
+        string[] common = ["--urls", options.Url, "--Logging:LogLevel:Default=Warning"];
+        return options.Kind switch
+        {
+            ServerKind.Herald => BuildHerald(options, common),
+            ServerKind.Raw => BuildRaw(options, common),
+            _ => BuildSignalR(options, common),
+        };
+    }
+
+    private static WebApplication BuildHerald(ServerOptions options, string[] common)
+    {
+        var heartbeat = options.Heartbeat.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        List<string> args = [.. common, "--Herald:Store=" + options.Store, "--Herald:HeartbeatInterval=" + heartbeat];
+        if (options.SqlitePath is not null)
+        {
+            args.Add("--Herald:Sqlite:Path=" + options.SqlitePath);
+        }
+        return HeraldServer.Build([.. args]);
+    }
+
+    private static WebApplication BuildRaw(ServerOptions options, string[] common)
+    {
+        var builder = WebApplication.CreateBuilder(common);
+        builder.Services.AddSingleton(new RawBroadcaster(options.Heartbeat));
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.Map("/ws", async (HttpContext context, RawBroadcaster broadcaster) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            await broadcaster.RunAsync(socket);
+        });
+        app.MapPost("/publish", async (HttpContext context, RawBroadcaster broadcaster) =>
+        {
+            broadcaster.Publish(await ReadBodyAsync(context));
+            return Results.NoContent();
+        });
+        return app;
+    }
+
+    private static WebApplication BuildSignalR(ServerOptions options, string[] common)
+    {
+        var builder = WebApplication.CreateBuilder(common);
+        builder.Services.AddSignalR(hub =>
+        {
+            hub.KeepAliveInterval = options.Heartbeat;
+            // Herald's default client timeout, so neither reference closes idle clients sooner.
+            hub.ClientTimeoutInterval = TimeSpan.FromSeconds(120);
+        });
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.MapHub<BenchHub>("/hub");
+        app.MapPost("/publish", async (HttpContext context, IHubContext<BenchHub> hub) =>
+        {
+            using var document = JsonDocument.Parse(await ReadBodyAsync(context));
+            if (document.RootElement.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var element in document.RootElement.EnumerateArray())
+                {
+                    await hub.Clients.All.SendAsync("event", element);
+                }
+            }
+            else
+            {
+                await hub.Clients.All.SendAsync("event", document.RootElement);
+            }
+            return Results.NoContent();
+        });
+        return app;
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        return buffer.ToArray();
+    }
+}
