@@ -52,25 +52,28 @@ public static class HeraldServer
     }
 
     /// <summary>
-    /// Caps Kestrel's connections so the process never runs out of descriptors: WebSockets at
-    /// <c>Herald:MaxConnections</c> (default: the open-file limit less <see cref="OpenFileLimit.Headroom"/>
-    /// and the HTTP cap) and plain HTTP connections, SSE streams and handshakes in progress included, at
-    /// <c>Herald:MaxHttpConnections</c> (default 256). Kestrel counts the two apart once a connection
-    /// upgrades. Past a cap a connection is refused at once instead of accept failing in a loop.
+    /// Keeps the process below its open-file limit. The hub holds at most <c>Herald:MaxConnections</c>
+    /// WebSocket and SSE connections (default: the open-file limit less <see cref="OpenFileLimit.Headroom"/>,
+    /// the HTTP cap and a margin) and answers 503 past it, before any upgrade. Kestrel backs it up: plain
+    /// HTTP connections (REST, handshakes in progress) at <c>Herald:MaxHttpConnections</c> (default 256),
+    /// upgraded ones at the hub's limit plus a margin for handshakes that race past the hub's check.
     /// </summary>
     private static void LimitConnections(WebApplicationBuilder builder, IConfigurationSection section)
     {
         var http = section.GetValue<long?>("MaxHttpConnections") ?? DefaultMaxHttpConnections;
-        var webSockets = section.GetValue<long?>("MaxConnections") ?? OpenFileLimit.MaxWebSockets(http);
+        var hubLimit = section.GetValue<int?>("MaxConnections") ?? (int?)OpenFileLimit.MaxWebSockets(http + UpgradeRaceMargin);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxConcurrentConnections = http;
-            if (webSockets is { } max)
+            if (hubLimit is { } max)
             {
-                kestrel.Limits.MaxConcurrentUpgradedConnections = max;
+                kestrel.Limits.MaxConcurrentUpgradedConnections = max + UpgradeRaceMargin;
             }
         });
+        builder.Services.PostConfigure<HeraldOptions>(options => options.MaxConnections ??= hubLimit);
     }
+
+    private const int UpgradeRaceMargin = 64;
 
     private const long DefaultMaxHttpConnections = 256;
 

@@ -43,6 +43,13 @@ public sealed class HeraldOptions
     /// </summary>
     public IList<string> AllowedOrigins { get; } = [];
 
+    /// <summary>
+    /// The most WebSocket and SSE connections the hub holds; a connection request past it is answered
+    /// 503 at once, before any upgrade. Default <see langword="null"/>: no limit of the hub's own (the
+    /// standalone server sets one from the process's open-file limit).
+    /// </summary>
+    public int? MaxConnections { get; set; }
+
     /// <summary>Whether WebSocket clients may send <c>publish</c> frames. Default <see langword="false"/>.</summary>
     public bool AllowClientPublish { get; set; }
 

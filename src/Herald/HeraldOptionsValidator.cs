@@ -22,6 +22,11 @@ public sealed class HeraldOptionsValidator : IValidateOptions<HeraldOptions>
         }
 
         AtLeast(options.MaxMessageSize, 256, nameof(options.MaxMessageSize));
+        if (options.MaxConnections is { } maxConnections)
+        {
+            AtLeast(maxConnections, 1, nameof(options.MaxConnections));
+        }
+
         AtLeast(options.SendQueueCapacity, 8, nameof(options.SendQueueCapacity));
         AtLeast(options.PublishQueueCapacity, 1, nameof(options.PublishQueueCapacity));
         AtLeast(options.MaxBatchSize, 1, nameof(options.MaxBatchSize));

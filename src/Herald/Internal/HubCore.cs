@@ -57,6 +57,9 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
 
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>Whether a new connection would exceed <see cref="HeraldOptions.MaxConnections"/>.</summary>
+    public bool IsFull => Options.MaxConnections is { } max && _connections.Count >= max;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0)

@@ -26,6 +26,13 @@ internal sealed class WebSocketEndpoint(HubCore hub)
             return;
         }
 
+        if (hub.IsFull)
+        {
+            // Refused before the upgrade: cheap, and no socket is held for it.
+            await RefuseFullAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         if (hub.IsStopping)
         {
             await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Shutting down", "Herald is shutting down; reconnect shortly.").ConfigureAwait(false);
@@ -59,8 +66,8 @@ internal sealed class WebSocketEndpoint(HubCore hub)
         }
         catch (InvalidOperationException) when (!context.Response.HasStarted)
         {
-            // Kestrel refuses the upgrade once it holds its maximum of upgraded connections.
-            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Connection limit reached", "Herald holds as many connections as it is configured for (Herald:MaxConnections); try again later.").ConfigureAwait(false);
+            // Kestrel's own cap on upgraded connections, a safety net below the hub's.
+            await RefuseFullAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -87,6 +94,9 @@ internal sealed class WebSocketEndpoint(HubCore hub)
             }
         }
     }
+
+    private static Task RefuseFullAsync(HttpContext context)
+        => Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Connection limit reached", "Herald holds as many connections as it is configured for (Herald:MaxConnections); try again later.");
 
     private async Task RefuseAsync(WebSocket socket, SessionAdmission admission)
     {
