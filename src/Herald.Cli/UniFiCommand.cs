@@ -9,7 +9,8 @@ internal static class UniFiCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("unifi", "UniFi Network controller sources: live WiFi client events.");
+        var command = new Command("unifi", "Follow a UniFi Network controller and publish its WiFi client events to Herald (topic unifi/{site}/wifi).");
+        UniFiLiveCommand.AddTo(command, console);
         command.Subcommands.Add(CreateReplay(console));
         return command;
     }

@@ -1,4 +1,6 @@
+using Herald.Server.UniFi;
 using Herald.Sqlite;
+using Herald.UniFi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -33,6 +35,7 @@ public static class HeraldServer
         var herald = builder.Services.AddHerald();
         builder.Services.AddOptions<HeraldOptions>().Bind(section);
         UseStore(herald, section);
+        AddUniFiSources(builder.Services, section.GetSection("UniFi:Sources"));
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Herald";
@@ -76,6 +79,19 @@ public static class HeraldServer
     private const int UpgradeRaceMargin = 64;
 
     private const long DefaultMaxHttpConnections = 256;
+
+    /// <summary>Runs a UniFi source for each entry of <c>Herald:UniFi:Sources</c>; settings are checked at start-up.</summary>
+    private static void AddUniFiSources(IServiceCollection services, IConfigurationSection sources)
+    {
+        var settings = sources.GetChildren().Select(c => c.Get<UniFiSourceSettings>() ?? new UniFiSourceSettings()).ToList();
+        if (settings.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<UniFiControllerOptions> options = [.. settings.Select(s => s.ToOptions())];
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<UniFiSourcesService>(sp, options));
+    }
 
     /// <summary>The store named by <c>Herald:Store</c>: <c>sqlite</c> (the default) or <c>memory</c>.</summary>
     private static void UseStore(IHeraldBuilder herald, IConfigurationSection section)

@@ -75,7 +75,7 @@ public sealed class HubStreamingTests
         Assert.Equal(UniFiSourceState.Connected, run.Source.State);
     }
 
-    private static async Task<IReadOnlyList<JsonElement>> WaitForStoredAsync(LoopbackApp app, string topic, int count)
+    internal static async Task<IReadOnlyList<JsonElement>> WaitForStoredAsync(LoopbackApp app, string topic, int count)
     {
         IReadOnlyList<JsonElement> events = [];
         var deadline = DateTime.UtcNow + Timeouts.Default;
