@@ -19,7 +19,8 @@ internal sealed partial class UniFiSourcesService(IReadOnlyList<UniFiControllerO
     private async Task RunAsync(UniFiControllerOptions options, CancellationToken stoppingToken)
     {
         var topic = UniFiTopics.ForSite(options.Site);
-        await using var source = new UniFiSource(options, loggers.CreateLogger<UniFiSource>());
+        var source = new UniFiSource(options, loggers.CreateLogger<UniFiSource>());
+        await using var disposeSource = source.ConfigureAwait(false);
         try
         {
             await source.RunAsync(
