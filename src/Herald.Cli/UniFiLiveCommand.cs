@@ -3,7 +3,6 @@ using System.Text.Json;
 using Herald.Client;
 using Herald.Server.UniFi;
 using Herald.UniFi;
-using Microsoft.Extensions.Logging;
 
 namespace Herald.Cli;
 
@@ -20,7 +19,7 @@ internal static class UniFiLiveCommand
     public static void AddTo(Command unifi, CliConsole console)
     {
         var server = ServerOption.Create();
-        var controller = new Option<Uri?>("--controller") { Description = "The controller, such as https://192.168.1.1 (UniFi OS) or https://unifi.lan:8443 (classic)." };
+        var controller = new Option<string?>("--controller") { Description = "The controller, such as https://192.168.1.1 (UniFi OS) or https://unifi.lan:8443 (classic)." };
         var site = new Option<string>("--site") { Description = "The site's short name.", DefaultValueFactory = _ => "default" };
         var username = new Option<string?>("--username") { Description = "The controller account (a read-only local account is enough)." };
         var passwordFile = new Option<string?>("--password-file") { Description = $"A file whose first line is the password; otherwise ${PasswordVariable} is read." };
@@ -38,7 +37,9 @@ internal static class UniFiLiveCommand
             {
                 options = new UniFiControllerOptions
                 {
-                    Controller = parseResult.GetValue(controller) ?? throw new InvalidOperationException("--controller is required."),
+                    Controller = Uri.TryCreate(parseResult.GetValue(controller), UriKind.Absolute, out var address)
+                        ? address
+                        : throw new InvalidOperationException("--controller is required: an absolute address such as https://192.168.1.1."),
                     Site = parseResult.GetValue(site)!,
                     Username = parseResult.GetValue(username) ?? throw new InvalidOperationException("--username is required."),
                     Password = UniFiSourceSettings.ReadPassword(parseResult.GetValue(passwordFile), Environment.GetEnvironmentVariable(PasswordVariable)),
