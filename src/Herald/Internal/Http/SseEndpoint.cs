@@ -9,32 +9,14 @@ internal static class SseEndpoint
 {
     public static async Task HandleAsync(HttpContext context, HubCore hub)
     {
-        var query = context.Request.Query;
-        if (!TopicFilter.TryParseList(query["topics"], out var filters, out var error))
-        {
-            await Problems.Write(context, StatusCodes.Status400BadRequest, "Invalid topics", error).ConfigureAwait(false);
-            return;
-        }
-
         // A browser's EventSource resends the URL it started with plus Last-Event-ID, which is newer.
-        var resumeFrom = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : query["since"].ToString();
-        long? since = null;
-        if (resumeFrom.Length > 0)
+        var resumeFrom = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["since"].ToString();
+        if (await StreamRequest.ReadAsync(context, hub, resumeFrom).ConfigureAwait(false) is not { } request)
         {
-            if (!long.TryParse(resumeFrom, out var value) || value < 0)
-            {
-                await Problems.Write(context, StatusCodes.Status400BadRequest, "Invalid since", "'since' and Last-Event-ID must be a non-negative integer event id.").ConfigureAwait(false);
-                return;
-            }
-
-            since = value;
-        }
-
-        if (hub.IsStopping)
-        {
-            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Shutting down", "Herald is shutting down; reconnect shortly.").ConfigureAwait(false);
             return;
         }
+
+        var (filters, since) = request;
 
         var response = context.Response;
         response.ContentType = "text/event-stream";

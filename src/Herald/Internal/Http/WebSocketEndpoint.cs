@@ -14,7 +14,6 @@ internal sealed class WebSocketEndpoint(HubCore hub)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-
             await Problems.Write(context, StatusCodes.Status400BadRequest, "WebSocket upgrade expected", "Connect to /ws/events with a WebSocket client; see docs/protocol.md.").ConfigureAwait(false);
             return;
         }
@@ -26,37 +25,13 @@ internal sealed class WebSocketEndpoint(HubCore hub)
             return;
         }
 
-        if (hub.IsFull)
-        {
-            // Refused before the upgrade: cheap, and no socket is held for it.
-            await RefuseFullAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        if (hub.IsStopping)
-        {
-            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Shutting down", "Herald is shutting down; reconnect shortly.").ConfigureAwait(false);
-            return;
-        }
-
         var query = context.Request.Query;
-        if (!TopicFilter.TryParseList(query["topics"], out var filters, out var error))
+        if (await StreamRequest.ReadAsync(context, hub, query["since"].ToString()).ConfigureAwait(false) is not { } request)
         {
-            await Problems.Write(context, StatusCodes.Status400BadRequest, "Invalid topics", error).ConfigureAwait(false);
             return;
         }
 
-        long? since = null;
-        if (query.TryGetValue("since", out var sinceText))
-        {
-            if (!long.TryParse(sinceText, out var value) || value < 0)
-            {
-                await Problems.Write(context, StatusCodes.Status400BadRequest, "Invalid since", "'since' must be a non-negative integer event id.").ConfigureAwait(false);
-                return;
-            }
-
-            since = value;
-        }
+        var (filters, since) = request;
 
         var admission = hub.Sessions.Admit(query["session"], query["resume"]);
         WebSocket socket;
@@ -67,7 +42,7 @@ internal sealed class WebSocketEndpoint(HubCore hub)
         catch (InvalidOperationException) when (!context.Response.HasStarted)
         {
             // Kestrel's own cap on upgraded connections, a safety net below the hub's.
-            await RefuseFullAsync(context).ConfigureAwait(false);
+            await StreamRequest.RefuseFullAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -94,9 +69,6 @@ internal sealed class WebSocketEndpoint(HubCore hub)
             }
         }
     }
-
-    private static Task RefuseFullAsync(HttpContext context)
-        => Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Connection limit reached", "Herald holds as many connections as it is configured for (Herald:MaxConnections); try again later.");
 
     private async Task RefuseAsync(WebSocket socket, SessionAdmission admission)
     {
