@@ -18,12 +18,14 @@ internal sealed class EventPipeline
     private readonly ILogger _logger;
     private readonly Channel<PublishRequest> _ingest;
     private readonly Channel<StoredBatch> _dispatch;
+    private readonly Action<HeraldEvent> _prepareFrame;
     private Task _loops = Task.CompletedTask;
 
     public EventPipeline(HubCore hub)
     {
         _hub = hub;
         _logger = hub.Logger;
+        _prepareFrame = e => hub.EventFrame(e);
         _ingest = Channel.CreateBounded<PublishRequest>(new BoundedChannelOptions(hub.Options.PublishQueueCapacity)
         {
             SingleReader = true,
@@ -166,9 +168,9 @@ internal sealed class EventPipeline
                     var e = batch.Events[offset + i];
                     try
                     {
-                        // Serialize once here, so writers on other threads share the bytes instead of racing to build them.
-                        _hub.EventFrame(e);
-                        var matched = _hub.Index.Dispatch(e);
+                        // Serialize once here, only when someone wants the event, so writers on other threads
+                        // share the bytes instead of racing to build them.
+                        var matched = _hub.Index.Dispatch(e, _prepareFrame);
                         Log.Broadcast(_logger, e.Id, e.Topic, matched);
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -57,20 +57,17 @@ internal sealed class SubscriptionIndex
     public void RemoveAll(HeraldConnection connection) => Remove(connection, connection.FilterSnapshot());
 
     /// <summary>Offers the event to every connection whose patterns match its topic.</summary>
+    /// <param name="e">The event.</param>
+    /// <param name="prepare">Called once before the first offer, and not at all when nobody matches.</param>
     /// <returns>How many subscriptions matched (a connection matched twice is offered twice and sends once).</returns>
-    public int Dispatch(HeraldEvent e)
+    public int Dispatch(HeraldEvent e, Action<HeraldEvent> prepare)
     {
         var offered = 0;
         lock (_lock)
         {
             if (_exact.TryGetValue(e.Topic, out var exact))
             {
-                foreach (var connection in exact)
-                {
-                    connection.OfferEvent(e);
-                }
-
-                offered += exact.Count;
+                offered += Offer(exact, e, prepare, offered);
             }
 
             if (_wildcards.Count == 0)
@@ -80,16 +77,26 @@ internal sealed class SubscriptionIndex
 
             foreach (var set in MatchingWildcards(e.Topic))
             {
-                foreach (var connection in set)
-                {
-                    connection.OfferEvent(e);
-                }
-
-                offered += set.Count;
+                offered += Offer(set, e, prepare, offered);
             }
         }
 
         return offered;
+    }
+
+    private static int Offer(HashSet<HeraldConnection> connections, HeraldEvent e, Action<HeraldEvent> prepare, int offeredSoFar)
+    {
+        if (connections.Count > 0 && offeredSoFar == 0)
+        {
+            prepare(e);
+        }
+
+        foreach (var connection in connections)
+        {
+            connection.OfferEvent(e);
+        }
+
+        return connections.Count;
     }
 
     private HashSet<HeraldConnection>[] MatchingWildcards(string topic)
