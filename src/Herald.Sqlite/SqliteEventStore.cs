@@ -15,11 +15,10 @@ namespace Herald.Sqlite;
 /// <see cref="SqliteStoreOptions.MaxAge"/> is set, a background loop started by <see cref="InitializeAsync"/>
 /// and stopped by <see cref="DisposeAsync"/> enforces them every <see cref="SqliteStoreOptions.RetentionInterval"/>.
 /// </remarks>
-public sealed class SqliteEventStore : IEventStore
+public sealed partial class SqliteEventStore : IEventStore
 {
     private const int RetentionChunk = 1000;
     private const string Columns = "id, topic, type, time, source, data";
-    private const string InsertSql = "INSERT INTO events (id, topic, type, time, source, data) VALUES ($id, $topic, $type, $time, $source, $data)";
     private const string HighWaterMarkSql = """
         SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
                    coalesce((SELECT max(id) FROM events), 0))
@@ -100,7 +99,7 @@ public sealed class SqliteEventStore : IEventStore
         try
         {
             return await _database.WriteAsync(
-                (connection, transaction) => Insert(events, transaction),
+                (connection, transaction) => Insert(events),
                 "store events",
                 cancellationToken,
                 stored => _lastId = stored[^1].Id).ConfigureAwait(false);
@@ -235,32 +234,6 @@ public sealed class SqliteEventStore : IEventStore
         {
             await _database.ReleaseAsync().ConfigureAwait(false);
         }
-    }
-
-    private IReadOnlyList<HeraldEvent> Insert(IReadOnlyList<NewEvent> events, SqliteTransaction transaction)
-    {
-        var command = _database.GetWriterCommand(InsertSql, "$id", "$topic", "$type", "$time", "$source", "$data");
-        command.Transaction = transaction;
-        var parameters = command.Parameters;
-        var now = _time.GetUtcNow();
-        var stored = new HeraldEvent[events.Count];
-        var id = _lastId;
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            var time = e.Time ?? now;
-            id++;
-            parameters[0].Value = id;
-            parameters[1].Value = e.Topic;
-            parameters[2].Value = e.Type;
-            parameters[3].Value = time.UtcTicks;
-            parameters[4].Value = (object?)e.Source ?? DBNull.Value;
-            parameters[5].Value = SqliteDatabase.ToBlob(e.Data);
-            command.ExecuteNonQuery();
-            stored[i] = new HeraldEvent(id, e.Topic, e.Type, time, e.Source, e.Data);
-        }
-
-        return stored;
     }
 
     private EventPage ReadScan(SqliteConnection connection, SqliteTransaction transaction, EventQuery query, bool matchAll)

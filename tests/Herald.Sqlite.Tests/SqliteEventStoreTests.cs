@@ -55,6 +55,38 @@ public sealed class SqliteEventStoreTests : IDisposable
         Assert.Equal("null", Encoding.UTF8.GetString(withoutTime.Data.Span));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(64)]
+    [InlineData(137)]
+    public async Task EveryRowOfABatchRoundTripsInOrderWhateverTheBatchSize(int count)
+    {
+        await using var store = await Events.OpenAsync(_dir.Options());
+        var events = Enumerable.Range(0, count).Select(i => new NewEvent(
+            $"sites/ünï-{i % 7}/✓", $"type-{i}", Encoding.UTF8.GetBytes($$"""{"i":{{i}},"s":"žluť"}"""))
+        {
+            Source = i % 3 == 0 ? null : $"source-{i}",
+            Time = i % 2 == 0 ? null : DateTimeOffset.UnixEpoch.AddSeconds(i),
+        }).ToArray();
+
+        var stored = await store.AppendAsync(events, None).Within();
+        var read = await store.ReadAsync(Events.Query(0, 1000), None).Within();
+
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), stored.Select(e => e.Id));
+        Assert.Equal(count, read.Events.Count);
+        for (var i = 0; i < count; i++)
+        {
+            var e = read.Events[i];
+            Assert.Equal(stored[i].Id, e.Id);
+            Assert.Equal(events[i].Topic, e.Topic);
+            Assert.Equal(events[i].Type, e.Type);
+            Assert.Equal(events[i].Source, e.Source);
+            Assert.Equal(stored[i].Time, e.Time);
+            Assert.Equal(events[i].Data.ToArray(), e.Data.ToArray());
+        }
+    }
+
     [Fact]
     public async Task GetReturnsNullForMissingIds()
     {

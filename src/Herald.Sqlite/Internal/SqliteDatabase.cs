@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SQLitePCL;
 
 namespace Herald.Sqlite.Internal;
 
@@ -47,6 +48,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly SemaphoreSlim _stateGate = new(1, 1);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, sqlite3_stmt> _writerStatements = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private FileStream? _lockFile;
     private SqliteConnection? _writer;
@@ -170,6 +172,35 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
 
         return command;
+    }
+
+    /// <summary>
+    /// A statement with positional parameters, prepared once per open on the writer connection, for hot paths
+    /// where <see cref="SqliteCommand"/>'s per-execution work (binding by name, a data reader per call) costs
+    /// more than SQLite itself. Call it only inside <see cref="WriteAsync{T}"/>; run it with <see cref="Step"/>.
+    /// </summary>
+    public sqlite3_stmt GetWriterStatement(string sql)
+    {
+        if (!_writerStatements.TryGetValue(sql, out var statement))
+        {
+            var handle = (_writer ?? throw Closed()).Handle!;
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v3(handle, sql, raw.SQLITE_PREPARE_PERSISTENT, out statement), handle);
+            _writerStatements[sql] = statement;
+        }
+
+        return statement;
+    }
+
+    /// <summary>Runs a statement from <see cref="GetWriterStatement"/> to completion and resets it for the next use.</summary>
+    /// <exception cref="SqliteException">SQLite failed (constraint, disk full, I/O error).</exception>
+    public void Step(sqlite3_stmt statement)
+    {
+        var result = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (result != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(result, _writer!.Handle);
+        }
     }
 
     /// <summary>
@@ -377,6 +408,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }
 
         _writerCommands.Clear();
+        foreach (var statement in _writerStatements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _writerStatements.Clear();
         if (_readConnectionString is not null)
         {
             using var pooled = new SqliteConnection(_readConnectionString);
