@@ -21,7 +21,19 @@ public sealed partial class SqliteEventStore : IEventStore
     private const string Columns = "id, topic, type, time, source, data";
     private const string HighWaterMarkSql = """
         SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
+                   coalesce((SELECT value FROM meta WHERE key = 'last_event_id'), 0),
                    coalesce((SELECT max(id) FROM events), 0))
+        """;
+
+    private const string RecordLastIdSql = "INSERT INTO meta (key, value) VALUES ('last_event_id', $id) ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)";
+
+    // Oldest first, in id order: the expired prefix of the next chunk goes, and an event still inside MaxAge
+    // keeps the ones stored after it. This needs no index on time, which would cost a page write per commit.
+    private const string DeleteExpiredSql = """
+        DELETE FROM events WHERE id IN (
+            SELECT id FROM events
+            WHERE id < coalesce((SELECT min(id) FROM (SELECT id, time FROM events ORDER BY id LIMIT 1000) WHERE time >= $p), 9223372036854775807)
+            ORDER BY id LIMIT 1000)
         """;
 
     private const int New = 0;
@@ -183,7 +195,7 @@ public sealed partial class SqliteEventStore : IEventStore
         if (options.MaxAge is { } maxAge)
         {
             var cutoff = (_time.GetUtcNow() - maxAge).UtcTicks;
-            deleted += await DeleteInChunksAsync("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE time < $p LIMIT 1000)", cutoff, cancellationToken).ConfigureAwait(false);
+            deleted += await DeleteInChunksAsync(DeleteExpiredSql, cutoff, cancellationToken).ConfigureAwait(false);
         }
 
         if (options.MaxEvents is { } maxEvents)
@@ -310,6 +322,11 @@ public sealed partial class SqliteEventStore : IEventStore
             var deleted = await _database.WriteAsync(
                 (connection, transaction) =>
                 {
+                    // Ids must never go back, also when retention empties the table.
+                    var mark = _database.GetWriterCommand(RecordLastIdSql, "$id");
+                    mark.Transaction = transaction;
+                    mark.Parameters[0].Value = _lastId;
+                    mark.ExecuteNonQuery();
                     var command = _database.GetWriterCommand(sql, "$p");
                     command.Transaction = transaction;
                     command.Parameters[0].Value = parameter;

@@ -27,7 +27,9 @@ public sealed class SqliteStoreOptions
 
     /// <summary>
     /// How long events are kept, measured from their <see cref="HeraldEvent.Time"/>; older ones are deleted by
-    /// the retention loop. Default <see langword="null"/>: no age limit. Must be positive when set.
+    /// the retention loop, oldest id first. Deletion stops at the first event still inside the limit, so an
+    /// event dated in the future keeps those stored after it (set <see cref="MaxEvents"/> too for a hard bound).
+    /// Default <see langword="null"/>: no age limit. Must be positive when set.
     /// </summary>
     public TimeSpan? MaxAge { get; set; }
 

@@ -120,4 +120,31 @@ public sealed class SqliteEventStoreRetentionTests : IDisposable
         Assert.Equal([6L, 7, 8], page.Events.Select(e => e.Id));
         Assert.True(page.ReachedEnd);
     }
+
+    [Fact]
+    public async Task RetentionByAgeGoesInIdOrderSoAFutureDatedEventHoldsBackLaterOnes()
+    {
+        var clock = new ManualTimeProvider(Start);
+        await using var store = await Events.OpenAsync(_dir.Options(o => o.MaxAge = TimeSpan.FromHours(1)), clock);
+        await store.AppendAsync(Events.Batch("a", 2), None).Within();
+        await store.AppendAsync(Events.Batch("a", 1, time: Start.AddHours(10)), None).Within();
+        await store.AppendAsync(Events.Batch("a", 2, time: Start), None).Within();
+        clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(2, await store.EnforceRetentionAsync(None).Within());
+        Assert.Equal(new EventStoreBounds(3, 5), await store.GetBoundsAsync(None).Within());
+    }
+
+    [Fact]
+    public async Task RetentionByAgeDeletesManyChunksAndStopsAtTheFirstEventToKeep()
+    {
+        var clock = new ManualTimeProvider(Start);
+        await using var store = await Events.OpenAsync(_dir.Options(o => o.MaxAge = TimeSpan.FromHours(1)), clock);
+        await store.AppendAsync(Events.Batch("a", 2_500), None).Within();
+        clock.Advance(TimeSpan.FromHours(2));
+        await store.AppendAsync(Events.Batch("a", 3), None).Within();
+
+        Assert.Equal(2_500, await store.EnforceRetentionAsync(None).Within());
+        Assert.Equal(new EventStoreBounds(2_501, 2_503), await store.GetBoundsAsync(None).Within());
+    }
 }

@@ -18,15 +18,18 @@ namespace Herald.Sqlite.Internal;
 /// </remarks>
 internal sealed class SqliteDatabase : IAsyncDisposable
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
+    // Version 2 dropped the index on events.time and, for new databases, AUTOINCREMENT on events.id: each
+    // cost a page write per commit. Ids still never go back: retention records the last id in meta before
+    // it deletes (a version 1 database also keeps its sqlite_sequence row).
     private const string SchemaSql = """
         CREATE TABLE IF NOT EXISTS meta (
             key TEXT PRIMARY KEY NOT NULL,
             value BLOB
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS events (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id INTEGER PRIMARY KEY,
             topic TEXT NOT NULL,
             type TEXT NOT NULL,
             time INTEGER NOT NULL,
@@ -34,7 +37,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             data BLOB NOT NULL
         );
         CREATE INDEX IF NOT EXISTS events_topic ON events (topic);
-        CREATE INDEX IF NOT EXISTS events_time ON events (time);
+        DROP INDEX IF EXISTS events_time;
         CREATE TABLE IF NOT EXISTS session_messages (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             session_id TEXT NOT NULL,
