@@ -24,6 +24,7 @@ internal sealed class JsonBody(int status, byte[] body) : IResult
     {
         httpContext.Response.StatusCode = status;
         httpContext.Response.ContentType = "application/json";
+        httpContext.Response.ContentLength = body.Length;
         await httpContext.Response.Body.WriteAsync(body).ConfigureAwait(false);
     }
 }
