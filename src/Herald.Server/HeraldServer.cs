@@ -24,7 +24,9 @@ public static class HeraldServer
     /// <param name="configure">Changes the builder before the app is built (tests use it to swap services).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // No reload-on-change: Herald reads its settings once, and the watcher on the content root would
+        // otherwise wake on every write to a database kept under it (the default data/herald.db).
+        var builder = WebApplication.CreateBuilder([NoConfigReload, .. args]);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaultsUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -75,6 +77,8 @@ public static class HeraldServer
         });
         builder.Services.PostConfigure<HeraldOptions>(options => options.MaxConnections ??= hubLimit);
     }
+
+    private const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
 
     private const int UpgradeRaceMargin = 64;
 
