@@ -27,6 +27,38 @@ public sealed class HeartbeatTests
     }
 
     [Fact]
+    public async Task HeartbeatsAreSpreadOverTheIntervalYetReachEveryConnectionOncePerInterval()
+    {
+        // 2 s interval: two ticks of 1 s, each pinging about half of the connections.
+        await using var app = await TestServer.StartAsync("--Herald:HeartbeatInterval=00:00:02");
+        var sockets = new List<JsonSocket>();
+        try
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                sockets.Add((await app.ConnectAsync()).Socket);
+            }
+
+            var pings = await Task.WhenAll(sockets.Select(async s =>
+            {
+                var first = (await s.ReceiveAsync("ping", TimeSpan.FromSeconds(5))).GetProperty("timestamp").GetDateTimeOffset();
+                var second = (await s.ReceiveAsync("ping", TimeSpan.FromSeconds(5))).GetProperty("timestamp").GetDateTimeOffset();
+                return (First: first, Gap: second - first);
+            }));
+
+            Assert.All(pings, p => Assert.InRange(p.Gap, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2.5)));
+            Assert.True(pings.Select(p => p.First).Distinct().Count() >= 2, "Every connection was pinged on the same tick.");
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                await socket.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task ClientPingIsAnsweredWithAPongEchoingItsRef()
     {
         await using var app = await TestServer.StartAsync();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Herald.Internal.Transports;
 using Microsoft.Extensions.Logging;
@@ -44,6 +45,9 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     }
 
     public string Id { get; }
+
+    /// <summary>Which of <paramref name="slices"/> heartbeat ticks pings this connection; stable for its lifetime.</summary>
+    public int HeartbeatSlice(int slices) => (int)((uint)RuntimeHelpers.GetHashCode(this) % (uint)slices);
 
     public string SessionId { get; }
 

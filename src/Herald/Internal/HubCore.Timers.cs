@@ -13,25 +13,24 @@ internal sealed partial class HubCore
     /// </summary>
     private async Task RunTimersAsync()
     {
-        var tick = Options.HeartbeatInterval < MaxTick ? Options.HeartbeatInterval : MaxTick;
+        // Heartbeats are spread over the interval, a slice of the connections per tick: pinging every
+        // socket at once would wake every writer together, and each in-flight write holds a 4 KiB
+        // transport buffer, so the buffer pool would grow to one block per connection.
+        var slices = Math.Max(1, (int)Math.Ceiling(Options.HeartbeatInterval / MaxTick));
+        var tick = Options.HeartbeatInterval / slices;
         using var timer = new PeriodicTimer(tick, Time);
-        var nextPing = Time.GetUtcNow() + Options.HeartbeatInterval;
+        var slice = 0;
         var nextSweep = Time.GetUtcNow() + SweepInterval;
         try
         {
             while (await timer.WaitForNextTickAsync(_timersStopping.Token).ConfigureAwait(false))
             {
                 var now = Time.GetUtcNow();
-                byte[]? ping = null;
-                if (now >= nextPing)
-                {
-                    ping = ServerFrames.Ping(now);
-                    nextPing = now + Options.HeartbeatInterval;
-                }
-
+                var ping = ServerFrames.Ping(now);
+                slice = (slice + 1) % slices;
                 foreach (var connection in _connections.Values)
                 {
-                    if (ping is not null)
+                    if (connection.HeartbeatSlice(slices) == slice)
                     {
                         connection.TrySend(ping);
                     }
