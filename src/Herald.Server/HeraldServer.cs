@@ -34,6 +34,7 @@ public static class HeraldServer
 
         var section = builder.Configuration.GetSection(HeraldOptions.SectionName);
         LimitConnections(builder, section);
+        ServeWebSocketsDirectly(builder, section);
         var herald = builder.Services.AddHerald();
         builder.Services.AddOptions<HeraldOptions>().Bind(section);
         UseStore(herald, section);
@@ -76,6 +77,18 @@ public static class HeraldServer
             }
         });
         builder.Services.PostConfigure<HeraldOptions>(options => options.MaxConnections ??= hubLimit);
+    }
+
+    /// <summary>
+    /// Unless <c>Herald:DirectWebSockets</c> is false, every listener takes WebSocket handshakes for
+    /// <c>/ws/events</c> below Kestrel's HTTP layer, so an idle subscriber costs about half the memory.
+    /// </summary>
+    private static void ServeWebSocketsDirectly(WebApplicationBuilder builder, IConfigurationSection section)
+    {
+        if (section.GetValue<bool?>("DirectWebSockets") ?? true)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseHeraldWebSockets()));
+        }
     }
 
     private const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";

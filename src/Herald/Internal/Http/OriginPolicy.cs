@@ -11,9 +11,11 @@ internal sealed class OriginPolicy(HeraldOptions options)
     private readonly bool _allowAny = options.AllowedOrigins.Contains("*");
     private readonly HashSet<string> _allowed = new(options.AllowedOrigins.Where(o => o != "*").Select(Normalize), StringComparer.OrdinalIgnoreCase);
 
-    public bool IsAllowed(HttpRequest request)
+    public bool IsAllowed(HttpRequest request) => IsAllowed(request.Headers.Origin.ToString(), request.Host.Value);
+
+    /// <summary>Whether a request from <paramref name="origin"/> (its Origin header) to <paramref name="host"/> (its Host header) may connect.</summary>
+    public bool IsAllowed(string? origin, string? host)
     {
-        var origin = request.Headers.Origin.ToString();
         if (string.IsNullOrEmpty(origin) || _allowAny)
         {
             // No Origin header: not a browser, so there is no cross-site page to protect against.
@@ -31,7 +33,7 @@ internal sealed class OriginPolicy(HeraldOptions options)
         }
 
         // The server's own pages: same host and port as the request.
-        if (string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(uri.Authority, host, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

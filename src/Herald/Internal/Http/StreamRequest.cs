@@ -14,39 +14,51 @@ internal static class StreamRequest
     /// <param name="sinceText">The resume position as sent (empty when absent).</param>
     public static async Task<(IReadOnlyList<TopicFilter> Filters, long? Since)?> ReadAsync(HttpContext context, HubCore hub, string sinceText)
     {
+        var check = Check(hub, context.Request.Query["topics"], sinceText);
+        if (check.Refusal is { } refusal)
+        {
+            await Problems.Write(context, refusal.Status, refusal.Title, refusal.Detail).ConfigureAwait(false);
+            return null;
+        }
+
+        return (check.Filters!, check.Since);
+    }
+
+    /// <summary>The same checks for any transport: the topics and resume position, or why the request is refused.</summary>
+    public static StreamCheck Check(HubCore hub, string? topics, string? sinceText)
+    {
         if (hub.IsFull)
         {
             // Refused before any upgrade or stream: cheap, and nothing is held for it.
-            await RefuseFullAsync(context).ConfigureAwait(false);
-            return null;
+            return new(Full);
         }
 
         if (hub.IsStopping)
         {
-            await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Shutting down", "Herald is shutting down; reconnect shortly.").ConfigureAwait(false);
-            return null;
+            return new(new Refusal(StatusCodes.Status503ServiceUnavailable, "Shutting down", "Herald is shutting down; reconnect shortly."));
         }
 
-        if (!TopicFilter.TryParseList(context.Request.Query["topics"], out var filters, out var error))
+        if (!TopicFilter.TryParseList(topics, out var filters, out var error))
         {
-            await Problems.Write(context, StatusCodes.Status400BadRequest, "Invalid topics", error).ConfigureAwait(false);
-            return null;
+            return new(new Refusal(StatusCodes.Status400BadRequest, "Invalid topics", error));
         }
 
-        if (sinceText.Length == 0)
+        if (string.IsNullOrEmpty(sinceText))
         {
-            return (filters, null);
+            return new(filters, null);
         }
 
         if (!long.TryParse(sinceText, out var since) || since < 0)
         {
-            await Problems.Write(context, StatusCodes.Status400BadRequest, "Invalid since", "'since' (or Last-Event-ID) must be a non-negative integer event id.").ConfigureAwait(false);
-            return null;
+            return new(new Refusal(StatusCodes.Status400BadRequest, "Invalid since", "'since' (or Last-Event-ID) must be a non-negative integer event id."));
         }
 
-        return (filters, since);
+        return new(filters, since);
     }
 
+    /// <summary>The answer when the hub holds as many connections as it may.</summary>
+    public static readonly Refusal Full = new(StatusCodes.Status503ServiceUnavailable, "Connection limit reached", "Herald holds as many connections as it is configured for (Herald:MaxConnections); try again later.");
+
     public static Task RefuseFullAsync(HttpContext context)
-        => Problems.Write(context, StatusCodes.Status503ServiceUnavailable, "Connection limit reached", "Herald holds as many connections as it is configured for (Herald:MaxConnections); try again later.");
+        => Problems.Write(context, Full.Status, Full.Title, Full.Detail);
 }

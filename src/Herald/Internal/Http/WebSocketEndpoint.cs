@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using Herald.Internal.Protocol;
 using Herald.Internal.Transports;
@@ -9,6 +10,10 @@ namespace Herald.Internal.Http;
 internal sealed class WebSocketEndpoint(HubCore hub)
 {
     private readonly OriginPolicy _origins = new(hub.Options);
+
+    public HubCore Hub => hub;
+
+    public OriginPolicy Origins => _origins;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -46,6 +51,12 @@ internal sealed class WebSocketEndpoint(HubCore hub)
             return;
         }
 
+        await RunAsync(socket, admission, filters, since, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString()).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs an accepted WebSocket until it closes: refuses a rejected session, or registers and runs the connection.</summary>
+    public async Task RunAsync(WebSocket socket, SessionAdmission admission, IReadOnlyList<TopicFilter> filters, long? since, IPAddress? remoteAddress, string? userAgent)
+    {
         using (socket)
         {
             if (!admission.Admitted)
@@ -54,7 +65,7 @@ internal sealed class WebSocketEndpoint(HubCore hub)
                 return;
             }
 
-            var connection = new HeraldConnection(new WebSocketTransport(socket, hub), hub, admission.SessionId, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null);
+            var connection = new HeraldConnection(new WebSocketTransport(socket, hub), hub, admission.SessionId, remoteAddress, string.IsNullOrEmpty(userAgent) ? null : userAgent);
             hub.Register(connection);
             Log.Connected(hub.Logger, connection.Id, connection.SessionId, connection.RemoteAddress);
             try

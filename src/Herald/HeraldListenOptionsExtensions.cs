@@ -1,0 +1,34 @@
+using Herald.Internal.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Hosting;
+
+/// <summary>Serves Herald's WebSocket endpoint straight from a Kestrel listener.</summary>
+public static class HeraldListenOptionsExtensions
+{
+    /// <summary>
+    /// Takes WebSocket handshakes for <paramref name="path"/> on this listener below Kestrel's HTTP layer, so
+    /// each subscriber holds only its socket and Herald's state instead of a whole HTTP/1.1 connection
+    /// (about half the memory per idle connection). Other requests, and handshakes that are not plain valid
+    /// upgrades, go to the HTTP layer and <c>MapHerald()</c>'s endpoint unchanged. ASP.NET Core middleware and
+    /// endpoint conventions do not run for connections taken here. Requires <c>AddHerald()</c>. On a TLS
+    /// listener call it after <c>UseHttps</c>: called before, it sees encrypted bytes and passes every
+    /// connection on.
+    /// </summary>
+    /// <param name="listenOptions">The listener.</param>
+    /// <param name="path">The WebSocket path, as <c>MapHerald()</c> maps it. Default <c>/ws/events</c>.</param>
+    /// <returns><paramref name="listenOptions"/>.</returns>
+    public static ListenOptions UseHeraldWebSockets(this ListenOptions listenOptions, string path = "/ws/events")
+    {
+        ArgumentNullException.ThrowIfNull(listenOptions);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path[0] != '/' || path.Contains('?', StringComparison.Ordinal) || path.Contains(' ', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The path must start with '/' and hold no query or spaces.", nameof(path));
+        }
+
+        listenOptions.Use(next => new DirectWebSocketMiddleware(next, listenOptions.ApplicationServices.GetRequiredService<WebSocketEndpoint>(), path).OnConnectionAsync);
+        return listenOptions;
+    }
+}
