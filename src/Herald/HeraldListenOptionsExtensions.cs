@@ -10,7 +10,7 @@ public static class HeraldListenOptionsExtensions
     /// <summary>
     /// Takes WebSocket handshakes for <paramref name="path"/> on this listener below Kestrel's HTTP layer, so
     /// each subscriber holds only its socket and Herald's state instead of a whole HTTP/1.1 connection
-    /// (about half the memory per idle connection). Other requests, and handshakes that are not plain valid
+    /// (about a third less memory per idle connection). Other requests, and handshakes that are not plain valid
     /// upgrades, go to the HTTP layer and <c>MapHerald()</c>'s endpoint unchanged. ASP.NET Core middleware and
     /// endpoint conventions do not run for connections taken here. Requires <c>AddHerald()</c>. On a TLS
     /// listener call it after <c>UseHttps</c>: called before, it sees encrypted bytes and passes every
