@@ -21,11 +21,18 @@ public sealed class Publisher : IDisposable
     /// <summary>The next sequence number: the count published so far.</summary>
     public long Published { get; private set; }
 
-    /// <summary>Publishes at <paramref name="ratePerSecond"/> for <paramref name="duration"/>; returns how long it took.</summary>
-    public async Task<TimeSpan> PublishAsync(double ratePerSecond, TimeSpan duration)
+    /// <summary>
+    /// Publishes at <paramref name="ratePerSecond"/> for <paramref name="duration"/>; returns how long it took.
+    /// With <paramref name="maxInFlight"/> 1 (the default) events go one at a time, in sequence order; more lets
+    /// a slow answer not hold the schedule back, so the rate asked for is the rate offered.
+    /// </summary>
+    public async Task<TimeSpan> PublishAsync(double ratePerSecond, TimeSpan duration, int maxInFlight = 1)
     {
         var total = (long)Math.Round(ratePerSecond * duration.TotalSeconds);
         var clock = Stopwatch.StartNew();
+        using var slots = new SemaphoreSlim(maxInFlight);
+        var sends = new List<Task>();
+        var next = Published;
         for (long i = 0; i < total; i++)
         {
             var due = TimeSpan.FromSeconds(i / ratePerSecond);
@@ -34,14 +41,35 @@ public sealed class Publisher : IDisposable
             {
                 await Task.Delay(wait);
             }
-            await PublishOneAsync();
+            await slots.WaitAsync();
+            sends.Add(SendAsync(next++, slots));
         }
+        await Task.WhenAll(sends);
+        Published = next;
         return clock.Elapsed;
     }
 
     public async Task PublishOneAsync()
     {
-        var body = ServerKinds.WrapForPublish(_server.Kind, Payload.Create(Published));
+        await PostAsync(Published);
+        Published++;
+    }
+
+    private async Task SendAsync(long sequence, SemaphoreSlim slots)
+    {
+        try
+        {
+            await PostAsync(sequence);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task PostAsync(long sequence)
+    {
+        var body = ServerKinds.WrapForPublish(_server.Kind, Payload.Create(sequence));
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await _client.PostAsync(new Uri(ServerKinds.PublishPath(_server.Kind), UriKind.Relative), content);
@@ -49,7 +77,6 @@ public sealed class Publisher : IDisposable
         {
             throw new InvalidOperationException($"publish to {_server.Kind} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
-        Published++;
     }
 
     public void Dispose()

@@ -42,7 +42,7 @@ public sealed record Sizes
         FanOutRate = 10,
         FanOutDuration = TimeSpan.FromSeconds(20),
         SaturationSubscribers = 10_000,
-        SaturationRates = [10, 15, 22, 33, 50, 75, 110, 165, 250],
+        SaturationRates = [10, 13, 16, 20, 25, 32, 40, 50, 63, 79, 100, 126, 158, 200, 250],
         SaturationStep = TimeSpan.FromSeconds(8),
         IdleConnections = 15_000,
         IdleHold = TimeSpan.FromSeconds(25),

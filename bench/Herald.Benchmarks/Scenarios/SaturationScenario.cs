@@ -10,6 +10,12 @@ public sealed class SaturationScenario : Scenario
     private const double MaxP99Ms = 1000;
     private const double MinDeliveredFraction = 0.999;
 
+    // The server took events at the rate asked for: publishing did not fall behind the schedule.
+    private const double MinPace = 0.95;
+
+    // Enough concurrent publish requests that a slow answer under load never caps the offered rate.
+    private const int PublishersInFlight = 16;
+
     private readonly Dictionary<string, List<(double Offered, double Delivered, double P99)>> _steps = [];
 
     public override string Name => "saturation";
@@ -21,7 +27,7 @@ public sealed class SaturationScenario : Scenario
         {
             Name = Name,
             Title = "2. Saturation",
-            Method = Format.Inv($"{s.SaturationSubscribers:N0} subscribers; steps of {s.SaturationStep.TotalSeconds:0.#} s at {string.Join(", ", s.SaturationRates)} events/s. A step is sustained when ≥ {MinDeliveredFraction:P1} of its deliveries arrive and p99 ≤ {MaxP99Ms:0} ms; the run stops at the first step that is not. Load generators share the machine's 2 cores with the server, so the ceiling is the machine's, measured the same way for every server."),
+            Method = Format.Inv($"{s.SaturationSubscribers:N0} subscribers; steps of {s.SaturationStep.TotalSeconds:0.#} s at {string.Join(", ", s.SaturationRates)} events/s, published on schedule by up to {PublishersInFlight} concurrent HTTP requests (so a slow answer does not lower the offered rate). A step is sustained when the events went out at ≥ {MinPace:P0} of its rate (a server that answers publishes too slowly is saturated too), ≥ {MinDeliveredFraction:P1} of its deliveries arrive and p99 ≤ {MaxP99Ms:0} ms; the run stops at the first step that is not. Load generators share the machine's 2 cores with the server, so the ceiling is the machine's, measured the same way for every server."),
         };
         result.Columns.AddRange(
         [
@@ -30,6 +36,7 @@ public sealed class SaturationScenario : Scenario
             new Column("steps", "steps run", "0"),
             new Column("failP99", "p99 ms at first failing step", "0.0"),
             new Column("failPct", "delivered % at first failing step", "0.0"),
+            new Column("failPace", "rate kept % at first failing step", "0"),
         ]);
         return result;
     }
@@ -49,7 +56,7 @@ public sealed class SaturationScenario : Scenario
         foreach (var rate in s.SaturationRates)
         {
             var first = publisher.Published;
-            var elapsed = await publisher.PublishAsync(rate, s.SaturationStep);
+            var elapsed = await publisher.PublishAsync(rate, s.SaturationStep, PublishersInFlight);
             var (report, latency) = await load.ReportAsync(publisher.Published, s.Quiet);
             var expected = (double)(publisher.Published - first) * load.Ready.Connected;
             var fraction = expected == 0 ? 0 : report.Received / expected;
@@ -57,11 +64,13 @@ public sealed class SaturationScenario : Scenario
             var deliveredPerSecond = report.Received / elapsed.TotalSeconds;
             steps.Add((rate * load.Ready.Connected, deliveredPerSecond, p99));
             row.Values["steps"] = steps.Count;
-            BenchContext.Log(Format.Inv($"  {rate} ev/s: {deliveredPerSecond:N0} deliveries/s, {fraction:P2}, p99 {p99:0.0} ms"));
-            if (fraction < MinDeliveredFraction || p99 > MaxP99Ms)
+            var pace = (publisher.Published - first) / elapsed.TotalSeconds / rate;
+            BenchContext.Log(Format.Inv($"  {rate} ev/s: {deliveredPerSecond:N0} deliveries/s, {fraction:P2}, p99 {p99:0.0} ms, rate kept {pace:P0}"));
+            if (pace < MinPace || fraction < MinDeliveredFraction || p99 > MaxP99Ms)
             {
                 row.Values["failP99"] = p99;
                 row.Values["failPct"] = fraction * 100;
+                row.Values["failPace"] = pace * 100;
                 return;
             }
             row.Values["sustained"] = deliveredPerSecond;
