@@ -26,6 +26,8 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSock
 
     private static readonly WebSocketCreationOptions SocketOptions = new() { IsServer = true, KeepAliveInterval = TimeSpan.Zero };
 
+    private static readonly byte[] FullResponse = Response(StreamRequest.Full);
+
     private readonly byte[] _requestLinePrefix = Encoding.ASCII.GetBytes("GET " + path);
 
     public async Task OnConnectionAsync(ConnectionContext connection)
@@ -86,6 +88,13 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSock
     {
         var hub = endpoint.Hub;
         var output = connection.Transport.Output;
+        if (hub.IsFull)
+        {
+            // The answer a full hub gives to every attempt: ready-made, and nothing else is looked at.
+            output.Write(FullResponse);
+            return output.FlushAsync().AsTask();
+        }
+
         if (!endpoint.Origins.IsAllowed(request.Origin, request.Host))
         {
             Log.OriginRejected(hub.Logger, request.Origin ?? "");
@@ -123,6 +132,12 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSock
 
     private static async Task RefuseAsync(PipeWriter output, Refusal refusal)
     {
+        output.Write(Response(refusal));
+        await output.FlushAsync().ConfigureAwait(false);
+    }
+
+    private static byte[] Response(Refusal refusal)
+    {
         var body = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(body))
         {
@@ -134,8 +149,6 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSock
         }
 
         var head = $"HTTP/1.1 {refusal.Status} {ReasonPhrases.GetReasonPhrase(refusal.Status)}\r\nContent-Type: application/problem+json\r\nContent-Length: {body.WrittenCount}\r\nConnection: close\r\n\r\n";
-        output.Write(Encoding.ASCII.GetBytes(head));
-        output.Write(body.WrittenSpan);
-        await output.FlushAsync().ConfigureAwait(false);
+        return [.. Encoding.ASCII.GetBytes(head), .. body.WrittenSpan];
     }
 }
