@@ -13,6 +13,7 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, HeraldConnection> _connections = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _timersStopping = new();
     private int _disposed;
     private Task _timers = Task.CompletedTask;
@@ -94,9 +95,23 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         BeginShutdown();
+
+        // Connections the web server does not track (those taken straight from the socket) get the same
+        // grace as the rest: up to CloseTimeout to finish their close handshake.
+        if (!_connections.IsEmpty)
+        {
+            try
+            {
+                await _drained.Task.WaitAsync(Options.CloseTimeout, Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                // Whatever did not close in time is dropped below.
+            }
+        }
+
         foreach (var connection in _connections.Values)
         {
-            // Whatever did not close during the server's graceful shutdown is dropped now.
             connection.Abort();
         }
 
@@ -135,6 +150,10 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
             Index.RemoveAll(connection);
             Sessions.Detach(connection);
             Metrics.RetireConnection(connection);
+            if (IsStopping && _connections.IsEmpty)
+            {
+                _drained.TrySetResult();
+            }
         }
     }
 
