@@ -22,13 +22,18 @@ public static class HeraldListenOptionsExtensions
     public static ListenOptions UseHeraldWebSockets(this ListenOptions listenOptions, string path = "/ws/events")
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
+        ValidatePath(path);
+        listenOptions.Use(next => new DirectWebSocketMiddleware(next, listenOptions.ApplicationServices.GetRequiredService<WebSocketEndpoint>(), path).OnConnectionAsync);
+        return listenOptions;
+    }
+
+    /// <summary>Throws unless <paramref name="path"/> can be matched against a request line as it is.</summary>
+    internal static void ValidatePath(string path)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (path[0] != '/' || path.Contains('?', StringComparison.Ordinal) || path.Contains(' ', StringComparison.Ordinal))
         {
             throw new ArgumentException("The path must start with '/' and hold no query or spaces.", nameof(path));
         }
-
-        listenOptions.Use(next => new DirectWebSocketMiddleware(next, listenOptions.ApplicationServices.GetRequiredService<WebSocketEndpoint>(), path).OnConnectionAsync);
-        return listenOptions;
     }
 }

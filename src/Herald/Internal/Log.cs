@@ -62,4 +62,10 @@ internal static partial class Log
 
     [LoggerMessage(1102, LogLevel.Error, "HTTP publish failed: {Reason}")]
     public static partial void HttpPublishFailed(ILogger logger, string reason);
+
+    [LoggerMessage(1103, LogLevel.Warning, "Accepting a connection on {EndPoint} failed ({Error}); retrying shortly")]
+    public static partial void AcceptFailed(ILogger logger, EndPoint endPoint, System.Net.Sockets.SocketError error);
+
+    [LoggerMessage(1104, LogLevel.Error, "A connection taken straight from the listener failed")]
+    public static partial void DirectConnectionFailed(ILogger logger, Exception exception);
 }

@@ -1,15 +1,10 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.WebSockets;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Herald.Internal.Transports;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Herald.Internal.Http;
 
@@ -23,10 +18,6 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSock
 {
     /// <summary>How long a new connection may take to send its first request head; Kestrel's default too.</summary>
     private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
-
-    private static readonly WebSocketCreationOptions SocketOptions = new() { IsServer = true, KeepAliveInterval = TimeSpan.Zero };
-
-    private static readonly byte[] FullResponse = Response(StreamRequest.Full);
 
     private readonly byte[] _requestLinePrefix = Encoding.ASCII.GetBytes("GET " + path);
 
@@ -86,69 +77,19 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSock
     /// </summary>
     private Task RunAsync(ConnectionContext connection, UpgradeRequest request)
     {
-        var hub = endpoint.Hub;
         var output = connection.Transport.Output;
-        if (hub.IsFull)
+        var handshake = DirectHandshake.Decide(endpoint, request);
+        output.Write(handshake.ResponseBytes);
+        if (!handshake.Accepted)
         {
-            // The answer a full hub gives to every attempt: ready-made, and nothing else is looked at.
-            output.Write(FullResponse);
             return output.FlushAsync().AsTask();
         }
-
-        if (!endpoint.Origins.IsAllowed(request.Origin, request.Host))
-        {
-            Log.OriginRejected(hub.Logger, request.Origin ?? "");
-            return RefuseAsync(output, new Refusal(StatusCodes.Status403Forbidden, "Origin not allowed", "This origin is not in Herald:AllowedOrigins."));
-        }
-
-        var query = QueryHelpers.ParseQuery(request.Query);
-        var check = StreamRequest.Check(hub, Value(query, "topics"), Value(query, "since"));
-        if (check.Refusal is { } refusal)
-        {
-            return RefuseAsync(output, refusal);
-        }
-
-        var admission = hub.Sessions.Admit(Value(query, "session"), Value(query, "resume"));
 
         // Upgraded connections do not count towards Kestrel's HTTP connection limit; the hub's own limit applies.
         connection.Features.Get<IDecrementConcurrentConnectionCountFeature>()?.ReleaseConnection();
 
-        // Not flushed here: the first frame (welcome, or the refusal of a session) flushes it with itself.
-        output.Write(SwitchingProtocols(request.Key));
-        var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), SocketOptions);
+        // The 101 is not flushed here: the first frame (welcome, or the refusal of a session) flushes it with itself.
         var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        return endpoint.RunAsync(socket, admission, check.Filters!, check.Since, remote, request.UserAgent);
-    }
-
-    private static string? Value(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> query, string name)
-        => query.TryGetValue(name, out var value) ? value.ToString() : null;
-
-    private static byte[] SwitchingProtocols(string key)
-    {
-        // RFC 6455 §4.2.2: the accept value is base64(SHA-1(key + the protocol's GUID)).
-        var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
-        return Encoding.ASCII.GetBytes($"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {accept}\r\n\r\n");
-    }
-
-    private static async Task RefuseAsync(PipeWriter output, Refusal refusal)
-    {
-        output.Write(Response(refusal));
-        await output.FlushAsync().ConfigureAwait(false);
-    }
-
-    private static byte[] Response(Refusal refusal)
-    {
-        var body = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(body))
-        {
-            json.WriteStartObject();
-            json.WriteString("title"u8, refusal.Title);
-            json.WriteNumber("status"u8, refusal.Status);
-            json.WriteString("detail"u8, refusal.Detail);
-            json.WriteEndObject();
-        }
-
-        var head = $"HTTP/1.1 {refusal.Status} {ReasonPhrases.GetReasonPhrase(refusal.Status)}\r\nContent-Type: application/problem+json\r\nContent-Length: {body.WrittenCount}\r\nConnection: close\r\n\r\n";
-        return [.. Encoding.ASCII.GetBytes(head), .. body.WrittenSpan];
+        return handshake.RunAsync(endpoint, new DuplexPipeStream(connection.Transport), request, remote);
     }
 }
