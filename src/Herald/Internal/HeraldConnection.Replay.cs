@@ -86,7 +86,7 @@ internal sealed partial class HeraldConnection
                         // 'resumed' goes in under the lock, so it precedes every live event.
                         _lastEventId = Math.Max(replay.LiveBefore, sentThrough);
                         _replay = null;
-                        resumedQueued = _queue.Writer.TryWrite(ServerFrames.Resumed(replay.Since, sentThrough, complete, reference));
+                        resumedQueued = _queue.TryWrite(ServerFrames.Resumed(replay.Since, sentThrough, complete, reference));
                         break;
                     }
                 }
@@ -122,7 +122,7 @@ internal sealed partial class HeraldConnection
     private async Task WaitForRoomAsync()
     {
         var target = _hub.Options.SendQueueCapacity / 2;
-        while (_queue.Reader.Count > target && !IsClosing)
+        while (_queue.Count > target && !IsClosing)
         {
             // Only at the end of a replay: a short poll is simpler than a signal on every send.
             await Task.Delay(RoomPollInterval, _hub.Time).ConfigureAwait(false);
@@ -132,6 +132,6 @@ internal sealed partial class HeraldConnection
     private async ValueTask SendWithBackPressureAsync(HeraldEvent e)
     {
         // The dispatcher does not write while a replay runs, so waiting here only slows this replay.
-        await _queue.Writer.WriteAsync(e).ConfigureAwait(false);
+        await _queue.WriteAsync(e).ConfigureAwait(false);
     }
 }

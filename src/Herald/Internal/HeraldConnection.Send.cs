@@ -41,7 +41,7 @@ internal sealed partial class HeraldConnection
             _lastEventId = e.Id;
         }
 
-        if (!_queue.Writer.TryWrite(e))
+        if (!_queue.TryWrite(e))
         {
             _hub.Metrics.FramesDropped.Increment();
             if (!IsClosing)
@@ -53,12 +53,12 @@ internal sealed partial class HeraldConnection
 
     /// <summary>Queues a control frame: anything but an event (welcome, ping, pong, message, answers).</summary>
     /// <returns>False when the queue is full or the connection is closing.</returns>
-    public bool TrySend(byte[] frame) => _queue.Writer.TryWrite(frame);
+    public bool TrySend(byte[] frame) => _queue.TryWrite(frame);
 
     /// <summary>Queues a direct message; a full queue closes the connection as a slow consumer.</summary>
     public bool SendMessage(byte[] frame)
     {
-        if (_queue.Writer.TryWrite(frame))
+        if (_queue.TryWrite(frame))
         {
             return true;
         }
@@ -86,7 +86,7 @@ internal sealed partial class HeraldConnection
         _closeStatus = status;
         _closeReason = reason;
         Volatile.Write(ref _closeRequestedTicks, _hub.Time.GetUtcNow().UtcTicks);
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         _closing.TrySetResult();
     }
 
@@ -139,12 +139,11 @@ internal sealed partial class HeraldConnection
 
     private async Task WriteLoopAsync()
     {
-        var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (await _queue.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (!IsClosing && reader.TryRead(out var item))
+                while (!IsClosing && _queue.TryRead(out var item))
                 {
                     Volatile.Write(ref _sendStartedTicks, _hub.Time.GetUtcNow().UtcTicks);
                     await _transport.SendAsync(item).ConfigureAwait(false);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Herald.Internal.Transports;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +17,7 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     private readonly IConnectionTransport _transport;
     private readonly HubCore _hub;
     private readonly ILogger _logger;
-    private readonly Channel<object> _queue;
+    private readonly SendQueue _queue;
     private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _sync = new();
     private readonly HashSet<TopicFilter> _filters = [];
@@ -36,12 +35,7 @@ internal sealed partial class HeraldConnection : IHeraldConnection
         UserAgent = userAgent;
         ConnectedAt = hub.Time.GetUtcNow();
         _lastSeenTicks = ConnectedAt.UtcTicks;
-        _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(hub.Options.SendQueueCapacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _queue = new SendQueue(hub.Options.SendQueueCapacity);
     }
 
     public string Id { get; }
