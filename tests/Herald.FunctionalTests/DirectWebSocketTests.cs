@@ -1,11 +1,14 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Herald.Internal.Http;
 using Herald.Server;
 using Herald.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,6 +37,27 @@ public sealed class DirectWebSocketTests
 
         Assert.Equal("welcome", welcome.GetProperty("type").GetString());
         Assert.Equal(requestsSeenByHttpPipeline, seen.WebSocketRequests);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SocketTransportIsOptInAndServesEventsAndAGracefulClose(bool socketTransport)
+    {
+        await using var app = await TestServer.StartAsync($"--Herald:SocketTransport={socketTransport}");
+        var (socket, _) = await app.ConnectAsync("topics=a");
+        await using (socket)
+        {
+            await app.PublishAsync("a");
+            Assert.Equal("a", (await socket.ReceiveEventAsync()).EventTopic());
+
+            await app.StopAsync();
+
+            Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, await socket.WaitForCloseAsync());
+        }
+
+        var transport = app.Services.GetServices<IConnectionListenerFactory>().Last();
+        Assert.Equal(socketTransport, transport is DirectSocketTransportFactory);
     }
 
     [Fact]

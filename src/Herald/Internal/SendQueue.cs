@@ -7,7 +7,7 @@ namespace Herald.Internal;
 /// idle connection a few hundred bytes less than a bounded channel: one lock, one small ring buffer that grows
 /// only as far as the queue fills, and a reusable wait for the reader.
 /// </summary>
-internal sealed class SendQueue : IValueTaskSource<bool>
+internal sealed class SendQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
 {
     private const int InitialSize = 4;
 
@@ -22,7 +22,8 @@ internal sealed class SendQueue : IValueTaskSource<bool>
     private bool _completed;
     private bool _readerWaiting;
     private TaskCompletionSource? _room;
-    private ManualResetValueTaskSourceCore<bool> _readable = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<bool> _readable;
+    private bool _wakeResult;
 
     public SendQueue(int capacity)
     {
@@ -58,7 +59,7 @@ internal sealed class SendQueue : IValueTaskSource<bool>
 
         if (wake)
         {
-            _readable.SetResult(true);
+            Wake(true);
         }
 
         return true;
@@ -154,9 +155,11 @@ internal sealed class SendQueue : IValueTaskSource<bool>
         room?.TrySetResult();
         if (wake)
         {
-            _readable.SetResult(false);
+            Wake(false);
         }
     }
+
+    void IThreadPoolWorkItem.Execute() => _readable.SetResult(_wakeResult);
 
     bool IValueTaskSource<bool>.GetResult(short token) => _readable.GetResult(token);
 
@@ -164,6 +167,16 @@ internal sealed class SendQueue : IValueTaskSource<bool>
 
     void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
         => _readable.OnCompleted(continuation, state, token, flags);
+
+    /// <summary>
+    /// Resumes the waiting reader on the thread pool's global queue, as a channel does: a writer that wakes
+    /// many connections in a row (the dispatcher) then has them run in that order, not last first on its own thread.
+    /// </summary>
+    private void Wake(bool result)
+    {
+        _wakeResult = result;
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
 
     /// <summary>Null once written; else a task that completes when an item has been read or the queue completes.</summary>
     private Task? WriteOrGetRoom(object item)
@@ -186,7 +199,7 @@ internal sealed class SendQueue : IValueTaskSource<bool>
 
         if (wake)
         {
-            _readable.SetResult(true);
+            Wake(true);
         }
 
         return null;
