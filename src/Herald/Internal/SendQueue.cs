@@ -78,7 +78,7 @@ internal sealed class SendQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
     /// <summary>Takes the oldest item, if any.</summary>
     public bool TryRead(out object item)
     {
-        TaskCompletionSource? room = null;
+        TaskCompletionSource? room;
         lock (_sync)
         {
             if (_count == 0)
@@ -98,11 +98,8 @@ internal sealed class SendQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
                 _head = 0;
             }
 
-            if (_room is not null)
-            {
-                room = _room;
-                _room = null;
-            }
+            room = _room;
+            _room = null;
         }
 
         room?.TrySetResult();
