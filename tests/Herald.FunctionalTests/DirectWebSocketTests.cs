@@ -60,6 +60,29 @@ public sealed class DirectWebSocketTests
         Assert.Equal(socketTransport, transport is DirectSocketTransportFactory);
     }
 
+    [Theory]
+    [InlineData("--Herald:SocketTransport=true")]
+    [InlineData("--Herald:DirectWebSockets=true")]
+    [InlineData("--Herald:DirectWebSockets=false")]
+    public async Task BurstsSentTogetherArriveWholeAndInOrder(string setting)
+    {
+        await using var app = await TestServer.StartAsync(setting);
+        var (socket, _) = await app.ConnectAsync("topics=a");
+        await using (socket)
+        {
+            // Bursts large enough that the writer holds frames back and passes the hold limit within one run.
+            var ids = new List<long>();
+            for (var burst = 0; burst < 4; burst++)
+            {
+                ids.AddRange(await app.PublishAsync(Enumerable.Range(0, 250).Select(i => new { topic = "a", type = "test", data = new { i, pad = new string('x', 200) } }).ToArray()));
+            }
+
+            var received = await socket.ReceiveEventsThroughAsync(ids[^1]);
+
+            Assert.Equal(ids, received.Select(e => e.EventId()));
+        }
+    }
+
     [Fact]
     public async Task HandshakeArrivingByteByByteWithAFrameRightBehindItIsAnswered()
     {

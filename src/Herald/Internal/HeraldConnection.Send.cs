@@ -146,7 +146,7 @@ internal sealed partial class HeraldConnection
                 while (!IsClosing && _queue.TryRead(out var item))
                 {
                     Volatile.Write(ref _sendStartedTicks, _hub.Time.GetUtcNow().UtcTicks);
-                    await _transport.SendAsync(item).ConfigureAwait(false);
+                    await _transport.SendAsync(item, more: _queue.Count > 0).ConfigureAwait(false);
                     Volatile.Write(ref _sendStartedTicks, 0);
                     _framesSent++;
                 }

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Herald.Internal.Transports;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -67,7 +68,7 @@ internal sealed class DirectHandshake
     public Task RunAsync(WebSocketEndpoint endpoint, Stream stream, UpgradeRequest request, IPAddress? remoteAddress)
     {
         var socket = WebSocket.CreateFromStream(stream, SocketOptions);
-        return endpoint.RunAsync(socket, Admission, Check.Filters!, Check.Since, remoteAddress, request.UserAgent);
+        return endpoint.RunAsync(socket, stream as ICoalescingStream, Admission, Check.Filters!, Check.Since, remoteAddress, request.UserAgent);
     }
 
     private static string? Value(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> query, string name)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Herald.Internal.Transports;
 
 namespace Herald.Internal.Http;
 
@@ -61,16 +62,19 @@ internal sealed partial class DirectSocketListener
             // Take only the head off the socket: a first frame sent right behind it stays for the WebSocket.
             await ReceiveExactlyAsync(socket, buffer.AsMemory(0, (int)received.Slice(0, headEnd).Length)).ConfigureAwait(false);
             var handshake = DirectHandshake.Decide(_endpoint, request!);
-            await socket.SendAsync(handshake.ResponseBytes.AsMemory(), SocketFlags.None).ConfigureAwait(false);
             if (!handshake.Accepted)
             {
+                await socket.SendAsync(handshake.ResponseBytes.AsMemory(), SocketFlags.None).ConfigureAwait(false);
                 socket.Shutdown(SocketShutdown.Both);
                 socket.Dispose();
                 return Task.CompletedTask;
             }
 
+            // The 101 goes out through the connection's own stream, ahead of its first frame.
             var remote = (socket.RemoteEndPoint as IPEndPoint)?.Address;
-            return handshake.RunAsync(_endpoint, new NetworkStream(socket, ownsSocket: true), request!, remote);
+            var stream = new CoalescingNetworkStream(socket, NextSendQueue());
+            await stream.WriteAsync(handshake.ResponseBytes).ConfigureAwait(false);
+            return handshake.RunAsync(_endpoint, stream, request!, remote);
         }
         finally
         {
@@ -104,4 +108,6 @@ internal sealed partial class DirectSocketListener
             buffer = buffer[read..];
         }
     }
+
+    private SocketSendQueue NextSendQueue() => _sendQueues[(uint)Interlocked.Increment(ref _nextSendQueue) % _sendQueues.Length];
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
+using Herald.Internal.Transports;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
@@ -30,13 +31,16 @@ internal sealed partial class DirectSocketListener : IConnectionListener
     private readonly byte[] _requestLinePrefix;
     private readonly bool _noDelay;
     private readonly CancellationTokenSource _unbinding = new();
+    private readonly SocketSendQueue[] _sendQueues;
+    private int _nextSendQueue;
 
     // Kestrel's accept loop takes connections from here as fast as they come; the bound only matters if it stalls.
     private readonly Channel<ConnectionContext> _forKestrel = Channel.CreateBounded<ConnectionContext>(new BoundedChannelOptions(1024) { SingleReader = true });
     private readonly Task _acceptLoop;
 
-    private DirectSocketListener(Socket listenSocket, SocketConnectionContextFactory contexts, WebSocketEndpoint endpoint, ILogger logger, string path, bool noDelay)
+    private DirectSocketListener(Socket listenSocket, SocketConnectionContextFactory contexts, WebSocketEndpoint endpoint, ILogger logger, string path, bool noDelay, int sendQueues)
     {
+        _sendQueues = [.. Enumerable.Range(0, sendQueues).Select(_ => new SocketSendQueue())];
         _listenSocket = listenSocket;
         _contexts = contexts;
         _endpoint = endpoint;
@@ -73,7 +77,8 @@ internal sealed partial class DirectSocketListener : IConnectionListener
                 UnsafePreferInlineScheduling = options.UnsafePreferInlineScheduling,
             },
             loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
-        return new DirectSocketListener(socket, contexts, webSockets, webSockets.Hub.Logger, path, options.NoDelay);
+        // As many send queues as Kestrel gives its own connections (at least one).
+        return new DirectSocketListener(socket, contexts, webSockets, webSockets.Hub.Logger, path, options.NoDelay, Math.Max(1, options.IOQueueCount));
     }
 
     /// <summary>The next connection for Kestrel's HTTP layer; null once unbound.</summary>

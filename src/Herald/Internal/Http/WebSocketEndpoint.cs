@@ -51,11 +51,14 @@ internal sealed class WebSocketEndpoint(HubCore hub)
             return;
         }
 
-        await RunAsync(socket, admission, filters, since, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString()).ConfigureAwait(false);
+        await RunAsync(socket, null, admission, filters, since, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString()).ConfigureAwait(false);
     }
 
-    /// <summary>Runs an accepted WebSocket until it closes: refuses a rejected session, or registers and runs the connection.</summary>
-    public async Task RunAsync(WebSocket socket, SessionAdmission admission, IReadOnlyList<TopicFilter> filters, long? since, IPAddress? remoteAddress, string? userAgent)
+    /// <summary>
+    /// Runs an accepted WebSocket until it closes: refuses a rejected session, or registers and runs the connection.
+    /// <paramref name="stream"/> is the socket's stream when it can coalesce writes.
+    /// </summary>
+    public async Task RunAsync(WebSocket socket, ICoalescingStream? stream, SessionAdmission admission, IReadOnlyList<TopicFilter> filters, long? since, IPAddress? remoteAddress, string? userAgent)
     {
         using (socket)
         {
@@ -65,7 +68,7 @@ internal sealed class WebSocketEndpoint(HubCore hub)
                 return;
             }
 
-            var connection = new HeraldConnection(new WebSocketTransport(socket, hub), hub, admission.SessionId, remoteAddress, string.IsNullOrEmpty(userAgent) ? null : userAgent);
+            var connection = new HeraldConnection(new WebSocketTransport(socket, hub, stream), hub, admission.SessionId, remoteAddress, string.IsNullOrEmpty(userAgent) ? null : userAgent);
             hub.Register(connection);
             Log.Connected(hub.Logger, connection.Id, connection.SessionId, connection.RemoteAddress);
             try

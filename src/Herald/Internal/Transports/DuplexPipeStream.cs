@@ -1,15 +1,19 @@
+using System.Buffers;
 using System.IO.Pipelines;
 
 namespace Herald.Internal.Transports;
 
 /// <summary>
 /// A connection's pipes as one stream for <see cref="System.Net.WebSockets.WebSocket.CreateFromStream(Stream, System.Net.WebSockets.WebSocketCreationOptions)"/>.
-/// Zero-byte reads wait for data without holding a buffer. Disposing it leaves the pipes to their owner.
+/// Zero-byte reads wait for data without holding a buffer; held writes go into the output pipe unflushed. Disposing
+/// it leaves the pipes to their owner.
 /// </summary>
-internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
+internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream, ICoalescingStream
 {
     private readonly Stream _input = pipe.Input.AsStream(leaveOpen: true);
-    private readonly Stream _output = pipe.Output.AsStream(leaveOpen: true);
+    private int _heldCount;
+
+    public bool HoldWrites { get; set; }
 
     public override bool CanRead => true;
 
@@ -29,11 +33,28 @@ internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _input.ReadAsync(buffer, offset, count, cancellationToken);
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => _output.WriteAsync(buffer, cancellationToken);
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (HoldWrites && _heldCount + buffer.Length <= ICoalescingStream.HoldLimit)
+        {
+            pipe.Output.Write(buffer.Span);
+            _heldCount += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _output.WriteAsync(buffer, offset, count, cancellationToken);
+        _heldCount = 0;
+        var flush = pipe.Output.WriteAsync(buffer, cancellationToken);
+        return flush.IsCompletedSuccessfully && !flush.Result.IsCanceled ? ValueTask.CompletedTask : CompleteFlushAsync(flush);
+    }
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => _output.FlushAsync(cancellationToken);
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task FlushAsync(CancellationToken cancellationToken)
+    {
+        _heldCount = 0;
+        return CompleteFlushAsync(pipe.Output.FlushAsync(cancellationToken)).AsTask();
+    }
 
     public override void Flush() => throw new NotSupportedException("Herald writes asynchronously.");
 
@@ -44,4 +65,12 @@ internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    private static async ValueTask CompleteFlushAsync(ValueTask<FlushResult> flush)
+    {
+        if ((await flush.ConfigureAwait(false)).IsCanceled)
+        {
+            throw new OperationCanceledException("The write was canceled.");
+        }
+    }
 }

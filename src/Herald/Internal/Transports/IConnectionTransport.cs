@@ -15,7 +15,9 @@ internal interface IConnectionTransport
     bool HasSessions { get; }
 
     /// <summary>Writes one item. Called by the connection's single writer only.</summary>
-    ValueTask SendAsync(object item);
+    /// <param name="item">The item to write.</param>
+    /// <param name="more">Whether another item follows at once: the transport may hold this one back to send both together.</param>
+    ValueTask SendAsync(object item, bool more);
 
     /// <summary>Ends the stream politely, after the last item.</summary>
     ValueTask CloseAsync(WebSocketCloseStatus status, string reason);

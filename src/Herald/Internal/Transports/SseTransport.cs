@@ -14,7 +14,7 @@ internal sealed class SseTransport(HttpContext context) : IConnectionTransport
 
     public bool HasSessions => false;
 
-    public async ValueTask SendAsync(object item)
+    public async ValueTask SendAsync(object item, bool more)
     {
         var bytes = item is HeraldEvent e ? SseFrames.Event(e) : SseFrames.Control((byte[])item);
         if (bytes is null)
@@ -24,7 +24,10 @@ internal sealed class SseTransport(HttpContext context) : IConnectionTransport
 
         var body = context.Response.Body;
         await body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
-        await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        if (!more)
+        {
+            await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
     }
 
     public ValueTask CloseAsync(WebSocketCloseStatus status, string reason) => ValueTask.CompletedTask;
