@@ -18,9 +18,9 @@ public static class HeraldWebHostBuilderExtensions
     /// Kestrel's connection middleware, limits, metrics and ASP.NET Core middleware do not apply to connections
     /// taken here; the hub's <c>MaxConnections</c> does. TLS connections always go to Kestrel. Use with
     /// <see cref="HeraldListenOptionsExtensions.UseHeraldWebSockets"/> on the listeners, which takes handshakes
-    /// that arrive in pieces. Requires <c>AddHerald()</c>; <see cref="SocketTransportOptions"/> still apply.
-    /// The trade: each frame is sent on its own rather than gathered by Kestrel's pipes, so peak fan-out
-    /// throughput is lower; use it for hubs of many mostly idle subscribers.
+    /// that arrive in pieces. Requires <c>AddHerald()</c>; <see cref="SocketTransportOptions"/> still apply, and
+    /// <see cref="SocketTransportOptions.IOQueueCount"/> also sets how many send queues gather and send the frames
+    /// of the connections taken here (at least one), the way Kestrel's IOQueues send for its own.
     /// </summary>
     /// <param name="builder">The web host builder.</param>
     /// <param name="path">The WebSocket path, as <c>MapHerald()</c> maps it. Default <c>/ws/events</c>.</param>

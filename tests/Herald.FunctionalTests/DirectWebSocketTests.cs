@@ -40,11 +40,12 @@ public sealed class DirectWebSocketTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task SocketTransportIsOptInAndServesEventsAndAGracefulClose(bool socketTransport)
+    [InlineData(null, true)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public async Task SocketTransportIsOnUnlessTurnedOffAndServesEventsAndAGracefulClose(bool? setting, bool socketTransport)
     {
-        await using var app = await TestServer.StartAsync($"--Herald:SocketTransport={socketTransport}");
+        await using var app = await TestServer.StartAsync(setting is null ? [] : [$"--Herald:SocketTransport={setting}"]);
         var (socket, _) = await app.ConnectAsync("topics=a");
         await using (socket)
         {

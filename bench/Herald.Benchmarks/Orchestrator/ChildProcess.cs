@@ -24,8 +24,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>dotnet Herald.Benchmarks.dll ARGS</c>, optionally with a lower open-files limit.</summary>
-    public static ChildProcess Start(IReadOnlyList<string> args, int? openFilesLimit = null)
+    /// <summary>Starts <c>dotnet Herald.Benchmarks.dll ARGS</c>, optionally with a lower open-files limit and extra environment.</summary>
+    public static ChildProcess Start(IReadOnlyList<string> args, int? openFilesLimit = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo
         {
@@ -50,6 +50,10 @@ public sealed class ChildProcess : IAsyncDisposable
         foreach (var arg in command)
         {
             info.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + info.FileName);
         var child = new ChildProcess(process);

@@ -33,7 +33,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             args.AddRange(["--sqlite-path", sqlitePath]);
         }
-        var process = ChildProcess.Start(args, openFilesLimit);
+        var process = ChildProcess.Start(args, openFilesLimit, Environment(kind));
         var line = await process.ReadLineAsync(TimeSpan.FromSeconds(60));
         if (!line.StartsWith("listening ", StringComparison.Ordinal))
         {
@@ -42,6 +42,13 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         return new ServerProcess(kind, process, line["listening ".Length..]);
     }
+
+    /// <summary>
+    /// The herald executable runs with workstation GC (ServerGarbageCollection=false in Herald.Cli), so Herald's
+    /// server does here too; the references keep ASP.NET Core's default, server GC, as their users would run them.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> Environment(ServerKind kind)
+        => kind == ServerKind.Herald ? new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" } : new Dictionary<string, string>();
 
     /// <summary>True while the process runs and answers HTTP.</summary>
     public async Task<bool> IsHealthyAsync()

@@ -16,6 +16,10 @@ public static class BenchServer
         app.MapGet("/bench/stats", (bool? collect) => new
         {
             managedHeap = GC.GetTotalMemory(collect ?? false),
+            serverGc = System.Runtime.GCSettings.IsServerGC,
+            gcCommitted = GC.GetGCMemoryInfo().TotalCommittedBytes,
+            gcHeapSize = GC.GetGCMemoryInfo().HeapSizeBytes,
+            gcFragmented = GC.GetGCMemoryInfo().FragmentedBytes,
             allocated = GC.GetTotalAllocatedBytes(false),
             gen0 = GC.CollectionCount(0),
             gen1 = GC.CollectionCount(1),
