@@ -186,6 +186,11 @@ public sealed class ReconnectTests
         }
 
         await fake.NextConnectionAsync();
-        Assert.Equal([1, 1, 1], attempts);
+
+        // Each of the three drops starts counting at one. A busy machine may fail an attempt in between; that
+        // one counts on from the attempt before it, and the count still starts over after the next connection.
+        var seen = attempts.ToArray();
+        Assert.True(seen.Count(a => a == 1) >= 3, $"attempts: {string.Join(", ", seen)}");
+        Assert.All(seen.Zip(seen.Skip(1)), pair => Assert.True(pair.Second == 1 || pair.Second == pair.First + 1, $"attempts: {string.Join(", ", seen)}"));
     }
 }
