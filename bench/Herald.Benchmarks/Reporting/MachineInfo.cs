@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using Herald.Benchmarks.Orchestrator;
+using Herald.Benchmarks.Servers;
 
 namespace Herald.Benchmarks.Reporting;
 
@@ -15,7 +17,15 @@ public sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os
             RuntimeInformation.FrameworkDescription,
             File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?",
             ProcLine("/proc/self/limits", "Max open files") ?? "?",
-            System.Runtime.GCSettings.IsServerGC ? "server" : "workstation");
+            GcModes());
+    }
+
+    /// <summary>Each server's GC mode: the orchestrator's own unless its process is started with another.</summary>
+    private static string GcModes()
+    {
+        var own = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
+        return string.Join(", ", ServerKinds.All.Select(kind =>
+            ServerKinds.Name(kind) + " " + (ServerProcess.Environment(kind).TryGetValue("DOTNET_gcServer", out var value) ? (value == "0" ? "workstation" : "server") : own)));
     }
 
     private static string? ProcLine(string path, string key)
