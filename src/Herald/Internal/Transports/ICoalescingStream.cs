@@ -12,7 +12,7 @@ internal interface ICoalescingStream
     /// <summary>
     /// Set by the connection's writer before each frame: true while another frame follows at once, so the
     /// stream may keep this write until the next. Any write made while it is false sends everything held.
-    /// Held bytes are sent anyway once they would pass <see cref="HoldLimit"/>.
+    /// Held bytes are sent anyway once they come to about <see cref="HoldLimit"/>.
     /// </summary>
     bool HoldWrites { get; set; }
 }
