@@ -16,14 +16,14 @@ internal sealed class SseTransport(HttpContext context) : IConnectionTransport
 
     public async ValueTask SendAsync(object item, bool more)
     {
+        var body = context.Response.Body;
         var bytes = item is HeraldEvent e ? SseFrames.Event(e) : SseFrames.Control((byte[])item);
-        if (bytes is null)
+        if (bytes is not null)
         {
-            return;
+            await body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
         }
 
-        var body = context.Response.Body;
-        await body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        // The last item of a run flushes the run, even when it has nothing to say on this stream itself.
         if (!more)
         {
             await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);

@@ -1,0 +1,38 @@
+using Herald.Internal.Protocol;
+using Herald.Internal.Transports;
+using Microsoft.AspNetCore.Http;
+
+namespace Herald.Tests;
+
+public sealed class SseTransportTests
+{
+    [Fact]
+    public async Task ARunIsFlushedOnceAtItsEndEvenWhenItsLastFrameHasNoSseForm()
+    {
+        var body = new FlushCountingStream();
+        var context = new DefaultHttpContext();
+        context.Response.Body = body;
+        var transport = new SseTransport(context);
+
+        await transport.SendAsync(ServerFrames.Ping(DateTimeOffset.UnixEpoch), more: true);
+        await transport.SendAsync(ServerFrames.Ping(DateTimeOffset.UnixEpoch), more: true);
+        Assert.Equal(0, body.Flushes);
+
+        // A welcome has no meaning on a one-way stream: nothing is written for it, but the run still ends here.
+        await transport.SendAsync(ServerFrames.Welcome("c", "s", "r", TimeSpan.FromSeconds(30)), more: false);
+
+        Assert.Equal(1, body.Flushes);
+        Assert.Equal(": ping\n\n: ping\n\n"u8.ToArray(), body.ToArray());
+    }
+
+    private sealed class FlushCountingStream : MemoryStream
+    {
+        public int Flushes { get; private set; }
+
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            Flushes++;
+            return Task.CompletedTask;
+        }
+    }
+}
