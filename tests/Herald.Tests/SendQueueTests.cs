@@ -21,12 +21,12 @@ public sealed class SendQueueTests
 
             for (var i = 0; i < 7; i++)
             {
-                Assert.True(queue.TryRead(out var item));
+                Assert.True(queue.TryRead(out var item, out _));
                 Assert.Equal(expected++, item);
             }
         }
 
-        while (queue.TryRead(out var item))
+        while (queue.TryRead(out var item, out _))
         {
             Assert.Equal(expected++, item);
         }
@@ -58,7 +58,7 @@ public sealed class SendQueueTests
         Assert.True(queue.TryWrite("a"));
 
         Assert.True(await wait.WithTimeout());
-        Assert.True(queue.TryRead(out var item));
+        Assert.True(queue.TryRead(out var item, out _));
         Assert.Equal("a", item);
     }
 
@@ -71,7 +71,7 @@ public sealed class SendQueueTests
 
         Assert.False(queue.TryWrite("b"));
         Assert.True(await queue.WaitToReadAsync().AsTask().WithTimeout());
-        Assert.True(queue.TryRead(out var item));
+        Assert.True(queue.TryRead(out var item, out _));
         Assert.Equal("a", item);
         Assert.False(await queue.WaitToReadAsync().AsTask().WithTimeout());
     }
@@ -95,10 +95,10 @@ public sealed class SendQueueTests
         var write = queue.WriteAsync("b").AsTask();
         Assert.False(write.IsCompleted);
 
-        Assert.True(queue.TryRead(out _));
+        Assert.True(queue.TryRead(out _, out _));
 
         await write.WithTimeout();
-        Assert.True(queue.TryRead(out var item));
+        Assert.True(queue.TryRead(out var item, out _));
         Assert.Equal("b", item);
     }
 
@@ -126,7 +126,7 @@ public sealed class SendQueueTests
             var total = 0;
             while (await queue.WaitToReadAsync())
             {
-                while (queue.TryRead(out var item))
+                while (queue.TryRead(out var item, out _))
                 {
                     var (writer, sequence) = ((int, int))item;
                     Assert.Equal(seen[writer]++, sequence);

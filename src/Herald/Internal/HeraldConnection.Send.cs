@@ -143,10 +143,10 @@ internal sealed partial class HeraldConnection
         {
             while (await _queue.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (!IsClosing && _queue.TryRead(out var item))
+                while (!IsClosing && _queue.TryRead(out var item, out var more))
                 {
                     Volatile.Write(ref _sendStartedTicks, _hub.Time.GetUtcNow().UtcTicks);
-                    await _transport.SendAsync(item, more: _queue.Count > 0).ConfigureAwait(false);
+                    await _transport.SendAsync(item, more).ConfigureAwait(false);
                     Volatile.Write(ref _sendStartedTicks, 0);
                     _framesSent++;
                 }

@@ -75,8 +75,8 @@ internal sealed class SendQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
         }
     }
 
-    /// <summary>Takes the oldest item, if any.</summary>
-    public bool TryRead(out object item)
+    /// <summary>Takes the oldest item, if any; <paramref name="more"/> tells whether others wait behind it.</summary>
+    public bool TryRead(out object item, out bool more)
     {
         TaskCompletionSource? room;
         lock (_sync)
@@ -84,6 +84,7 @@ internal sealed class SendQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
             if (_count == 0)
             {
                 item = null!;
+                more = false;
                 return false;
             }
 
@@ -92,6 +93,7 @@ internal sealed class SendQueue : IValueTaskSource<bool>, IThreadPoolWorkItem
             items[_head] = null;
             _head = (_head + 1) % items.Length;
             _count--;
+            more = _count > 0;
             if (_count == 0 && items.Length > KeptSize)
             {
                 _items = null;
