@@ -23,6 +23,10 @@ public interface IEventStore : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the append; nothing is stored then.</param>
     /// <returns>The stored events, in the same order.</returns>
     /// <exception cref="EventStoreUnavailableException">The store cannot take writes (disk full, read-only, locked).</exception>
+    /// <remarks>
+    /// The hub calls it on a thread of its own, so an implementation may block while the disk syncs. It must not
+    /// block waiting for a task whose continuation needs the calling thread's context (sync over async).
+    /// </remarks>
     ValueTask<IReadOnlyList<HeraldEvent>> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken);
 
     /// <summary>Reads stored events after <see cref="EventQuery.AfterId"/> in id order.</summary>

@@ -39,7 +39,12 @@ internal sealed class EventPipeline
         });
     }
 
-    public void Start() => _loops = Task.WhenAll(Task.Run(AppendLoopAsync), Task.Run(DispatchLoopAsync));
+    /// <summary>
+    /// Starts the loops. The append loop has a thread of its own: every event passes through it one batch at a
+    /// time, so its wake-ups must not wait behind the thread pool's queue, and a store that blocks while the
+    /// disk syncs (SQLite) blocks that thread instead of one of the pool's.
+    /// </summary>
+    public void Start() => _loops = Task.WhenAll(LoopThread.Run("Herald append", AppendLoopAsync), Task.Run(DispatchLoopAsync));
 
     /// <summary>Stores the events and returns them with their ids, after they are durable.</summary>
     public async ValueTask<IReadOnlyList<HeraldEvent>> PublishAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
@@ -76,6 +81,7 @@ internal sealed class EventPipeline
         await _loops.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // Runs on its LoopThread: awaits keep the captured context (ConfigureAwait(true)) to come back to it.
     private async Task AppendLoopAsync()
     {
         var reader = _ingest.Reader;
@@ -83,16 +89,11 @@ internal sealed class EventPipeline
         var events = new List<NewEvent>();
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (await reader.WaitToReadAsync().ConfigureAwait(true))
             {
+                // Whatever piled up while the last batch was being stored goes in one commit (group commit).
                 requests.Clear();
                 events.Clear();
-                Drain(reader, requests, events);
-
-                // Publishers whose requests are already queued on the thread pool are about to add events:
-                // going once to the back of that queue lets them join this commit instead of each paying
-                // for one of their own. Under no load this costs one hop.
-                await Task.Yield();
                 Drain(reader, requests, events);
                 if (requests.Count == 0)
                 {
@@ -102,7 +103,7 @@ internal sealed class EventPipeline
                 IReadOnlyList<HeraldEvent> stored;
                 try
                 {
-                    stored = await _hub.Store.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
+                    stored = await _hub.Store.AppendAsync(events, CancellationToken.None).ConfigureAwait(true);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
@@ -111,7 +112,7 @@ internal sealed class EventPipeline
                 }
 
                 Complete(requests, stored);
-                await _dispatch.Writer.WriteAsync(new StoredBatch(stored, requests.ToArray())).ConfigureAwait(false);
+                await _dispatch.Writer.WriteAsync(new StoredBatch(stored, requests.ToArray())).ConfigureAwait(true);
             }
         }
         finally
