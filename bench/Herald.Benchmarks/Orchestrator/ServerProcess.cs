@@ -44,11 +44,16 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The herald executable runs with workstation GC (ServerGarbageCollection=false in Herald.Cli), so Herald's
-    /// server does here too; the references keep ASP.NET Core's default, server GC, as their users would run them.
+    /// Herald's server runs with the herald executable's runtime settings (Herald.Cli.csproj): workstation GC, and
+    /// tier-up without the call-counting delay. The references keep ASP.NET Core's defaults (server GC, the
+    /// 100 ms delay), as their users would run them.
     /// </summary>
     internal static IReadOnlyDictionary<string, string> Environment(ServerKind kind)
-        => kind == ServerKind.Herald ? new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" } : new Dictionary<string, string>();
+        => kind == ServerKind.Herald
+            ? new Dictionary<string, string> { ["DOTNET_gcServer"] = "0", [CallCountingDelayVariable] = "0" }
+            : new Dictionary<string, string>();
+
+    internal const string CallCountingDelayVariable = "DOTNET_TC_CallCountingDelayMs";
 
     /// <summary>True while the process runs and answers HTTP.</summary>
     public async Task<bool> IsHealthyAsync()

@@ -20,12 +20,20 @@ public sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os
             GcModes());
     }
 
-    /// <summary>Each server's GC mode: the orchestrator's own unless its process is started with another.</summary>
+    /// <summary>
+    /// Each server's GC mode (the orchestrator's own unless its process is started with another) and whether it
+    /// tiers up without the call-counting delay.
+    /// </summary>
     private static string GcModes()
     {
         var own = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
         return string.Join(", ", ServerKinds.All.Select(kind =>
-            ServerKinds.Name(kind) + " " + (ServerProcess.Environment(kind).TryGetValue("DOTNET_gcServer", out var value) ? (value == "0" ? "workstation" : "server") : own)));
+        {
+            var environment = ServerProcess.Environment(kind);
+            var gc = environment.TryGetValue("DOTNET_gcServer", out var value) ? (value == "0" ? "workstation" : "server") : own;
+            var tiering = environment.TryGetValue(ServerProcess.CallCountingDelayVariable, out var delay) && delay == "0" ? " (tier-up without delay)" : "";
+            return ServerKinds.Name(kind) + " " + gc + tiering;
+        }));
     }
 
     private static string? ProcLine(string path, string key)

@@ -1,0 +1,17 @@
+using System.Text.Json;
+
+namespace Herald.Cli.Tests;
+
+/// <summary>The herald executable's runtime settings, which the benchmark's Herald server mirrors (bench/ServerProcess).</summary>
+public sealed class RuntimeSettingsTests
+{
+    [Fact]
+    public void Herald_runs_with_workstation_gc_and_tiers_up_without_the_call_counting_delay()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "herald.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.False(properties.GetProperty("System.GC.Server").GetBoolean());
+        Assert.Equal(0, properties.GetProperty("System.Runtime.TieredCompilation.CallCountingDelayMs").GetInt32());
+    }
+}
