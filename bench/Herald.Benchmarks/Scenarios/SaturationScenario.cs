@@ -87,10 +87,10 @@ public sealed class SaturationScenario : Scenario
     protected override void Summarize(BenchContext context, ScenarioResult result)
     {
         result.AddRatio("sustained", "Sustained deliveries/s");
-        var raw = result.Ratio("sustained", "raw");
-        var signalR = result.Ratio("sustained", "signalr");
-        result.Checks.Add(new TargetCheck("Saturation: ≥ 0.8× raw", Format.Ratio(raw), raw >= 0.8));
-        result.Checks.Add(new TargetCheck("Saturation: ≥ 1.5× SignalR", Format.Ratio(signalR), signalR >= 1.5));
+        var (raw, rawText) = SustainedRatio(result, "raw");
+        var (signalR, signalRText) = SustainedRatio(result, "signalr");
+        result.Checks.Add(new TargetCheck("Saturation: ≥ 0.8× raw", rawText, raw >= 0.8));
+        result.Checks.Add(new TargetCheck("Saturation: ≥ 1.5× SignalR", signalRText, signalR >= 1.5));
 
         var throughput = new Chart { Title = "Saturation: delivered vs offered deliveries/s", YLabel = "delivered/s", XLabel = "offered deliveries/s", Lines = true };
         var latency = new Chart { Title = "Saturation: p99 latency vs offered deliveries/s", YLabel = "p99 ms", XLabel = "offered deliveries/s", Lines = true };
@@ -108,5 +108,34 @@ public sealed class SaturationScenario : Scenario
         }
         result.Charts.Add(throughput);
         result.Charts.Add(latency);
+    }
+
+    private (double Ratio, string Text) SustainedRatio(ScenarioResult result, string other)
+        => SustainedRatio(
+            result.Row("herald")?.Get("sustained") ?? double.NaN,
+            result.Row(other)?.Get("sustained") ?? double.NaN,
+            other,
+            _steps.TryGetValue(other, out var steps) && steps.Count > 0 ? steps[0].Offered : double.NaN);
+
+    /// <summary>
+    /// <paramref name="herald"/> over <paramref name="other"/> (sustained deliveries/s). A server that sustained no
+    /// step has its ceiling below the first step's deliveries (<paramref name="firstStep"/>), so the ratio is then at
+    /// least Herald's over that step, shown as "&gt; n×"; NaN when either figure is missing.
+    /// </summary>
+    internal static (double Ratio, string Text) SustainedRatio(double herald, double other, string otherName, double firstStep)
+    {
+        if (other > 0 && !double.IsNaN(herald))
+        {
+            var ratio = herald / other;
+            return (ratio, Format.Ratio(ratio));
+        }
+
+        if (other != 0 || !(herald > 0) || !(firstStep > 0))
+        {
+            return (double.NaN, Format.Ratio(double.NaN));
+        }
+
+        var atLeast = herald / firstStep;
+        return (atLeast, Format.Inv($"> {Format.Ratio(atLeast)} ({otherName} sustained no step: below {firstStep:N0} deliveries/s)"));
     }
 }
