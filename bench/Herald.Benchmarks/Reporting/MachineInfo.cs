@@ -17,14 +17,14 @@ public sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os
             RuntimeInformation.FrameworkDescription,
             File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?",
             ProcLine("/proc/self/limits", "Max open files") ?? "?",
-            GcModes());
+            GcAndJit());
     }
 
     /// <summary>
     /// Each server's GC mode (the orchestrator's own unless its process is started with another) and whether it
     /// tiers up without the call-counting delay.
     /// </summary>
-    private static string GcModes()
+    private static string GcAndJit()
     {
         var own = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
         return string.Join(", ", ServerKinds.All.Select(kind =>
