@@ -18,6 +18,12 @@ public sealed class Publisher : IDisposable
         _client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(server.Url) };
     }
 
+    /// <summary>
+    /// Concurrent publish requests for a scenario whose rate is fixed: enough that a slow answer under load (a
+    /// reference server answers only after its fan-out) never lowers the rate offered.
+    /// </summary>
+    public const int OnScheduleInFlight = 16;
+
     /// <summary>The next sequence number: the count published so far.</summary>
     public long Published { get; private set; }
 

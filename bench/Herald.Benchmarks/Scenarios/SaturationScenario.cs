@@ -13,9 +13,6 @@ public sealed class SaturationScenario : Scenario
     // The server took events at the rate asked for: publishing did not fall behind the schedule.
     private const double MinPace = 0.95;
 
-    // Enough concurrent publish requests that a slow answer under load never caps the offered rate.
-    private const int PublishersInFlight = 16;
-
     private readonly Dictionary<string, List<(double Offered, double Delivered, double P99)>> _steps = [];
 
     public override string Name => "saturation";
@@ -27,7 +24,7 @@ public sealed class SaturationScenario : Scenario
         {
             Name = Name,
             Title = "2. Saturation",
-            Method = Format.Inv($"{s.SaturationSubscribers:N0} subscribers; steps of {s.SaturationStep.TotalSeconds:0.#} s at {string.Join(", ", s.SaturationRates)} events/s, published on schedule by up to {PublishersInFlight} concurrent HTTP requests (so a slow answer does not lower the offered rate), after one unmeasured warm-up step at the first rate. A step is sustained when the events went out at ≥ {MinPace:P0} of its rate (a server that answers publishes too slowly is saturated too), ≥ {MinDeliveredFraction:P1} of its deliveries arrive and p99 ≤ {MaxP99Ms:0} ms; the run stops at the first step that is not. Load generators share the machine's 2 cores with the server, so the ceiling is the machine's, measured the same way for every server."),
+            Method = Format.Inv($"{s.SaturationSubscribers:N0} subscribers; steps of {s.SaturationStep.TotalSeconds:0.#} s at {string.Join(", ", s.SaturationRates)} events/s, published on schedule by up to {Publisher.OnScheduleInFlight} concurrent HTTP requests (so a slow answer does not lower the offered rate), after one unmeasured warm-up step at the first rate. A step is sustained when the events went out at ≥ {MinPace:P0} of its rate (a server that answers publishes too slowly is saturated too), ≥ {MinDeliveredFraction:P1} of its deliveries arrive and p99 ≤ {MaxP99Ms:0} ms; the run stops at the first step that is not. Load generators share the machine's 2 cores with the server, so the ceiling is the machine's, measured the same way for every server."),
         };
         result.Columns.AddRange(
         [
@@ -54,14 +51,14 @@ public sealed class SaturationScenario : Scenario
 
         // Warm-up at the first rate, not measured: JIT tiers and the connection burst's garbage would
         // otherwise land on the first step's latency.
-        await publisher.PublishAsync(s.SaturationRates[0], s.SaturationStep, PublishersInFlight);
+        await publisher.PublishAsync(s.SaturationRates[0], s.SaturationStep, Publisher.OnScheduleInFlight);
         await load.ReportAsync(publisher.Published, s.Quiet);
 
         row.Values["sustained"] = 0;
         foreach (var rate in s.SaturationRates)
         {
             var first = publisher.Published;
-            var elapsed = await publisher.PublishAsync(rate, s.SaturationStep, PublishersInFlight);
+            var elapsed = await publisher.PublishAsync(rate, s.SaturationStep, Publisher.OnScheduleInFlight);
             var (report, latency) = await load.ReportAsync(publisher.Published, s.Quiet);
             var expected = (double)(publisher.Published - first) * load.Ready.Connected;
             var fraction = expected == 0 ? 0 : report.Received / expected;
