@@ -13,13 +13,19 @@ internal static class TailCommand
         var topics = new Option<string>("--topics") { Description = "Topic patterns separated by ',' (+ one level, # the rest; default #).", DefaultValueFactory = _ => "#" };
         var since = new Option<long?>("--since") { Description = "Print stored events after this id first, then live ones." };
         var json = new Option<bool>("--json") { Description = "Print each event as one JSON object per line, exactly as received." };
+        var maxReconnects = new Option<int?>("--max-reconnects") { Description = "Give up and exit 1 after this many failed reconnect attempts in a row (default: never give up)." };
         var command = new Command("tail", "Print events as they happen until Ctrl-C; reconnects and resumes without gaps.")
         {
-            server, topics, since, json,
+            server, topics, since, json, maxReconnects,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var options = new HeraldClientOptions { ServerUri = parseResult.GetValue(server)!, Since = parseResult.GetValue(since) };
+            var options = new HeraldClientOptions
+            {
+                ServerUri = parseResult.GetValue(server)!,
+                Since = parseResult.GetValue(since),
+                MaxReconnectAttempts = parseResult.GetValue(maxReconnects),
+            };
             options.Topics.Clear();
             foreach (var topic in parseResult.GetValue(topics)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
@@ -44,7 +50,7 @@ internal static class TailCommand
                 {
                     if (state == HeraldConnectionState.Reconnecting)
                     {
-                        console.Error.WriteLine($"herald tail: connection lost; reconnecting ({client.LastError?.Message})");
+                        console.Error.WriteLine($"herald tail: not connected ({client.LastError?.Message}); retrying");
                     }
                 };
                 client.ResumeIncomplete += (_, e) => console.Error.WriteLine($"herald tail: events after #{e.Since} were dropped by the server's retention; some are missing");
@@ -75,7 +81,7 @@ internal static class TailCommand
 
                 if (!cancellationToken.IsCancellationRequested)
                 {
-                    await console.Error.WriteLineAsync($"herald tail: the connection closed for good ({client.LastError?.Message ?? "closed by the server"})");
+                    await console.Error.WriteLineAsync($"herald tail: {client.CloseReason}; last error: {client.LastError?.Message ?? "none"}");
                     return 1;
                 }
 

@@ -181,13 +181,14 @@ public sealed partial class HeraldClient
                 }
 
                 token.ThrowIfCancellationRequested();
-                SetState(HeraldConnectionState.Reconnecting);
                 if (!_policy.CanRetry)
                 {
                     Log.ReconnectGaveUp(_logger, _policy.Attempts);
                     closeReason = $"gave up after {_policy.Attempts} failed reconnect attempts";
                     break;
                 }
+
+                SetState(HeraldConnectionState.Reconnecting);
 
                 var delay = _policy.NextDelay();
                 Log.ReconnectScheduled(_logger, delay, _policy.Attempts);
@@ -200,18 +201,22 @@ public sealed partial class HeraldClient
         }
         finally
         {
+            closeReason ??= "the connection loop failed";
             TaskCompletionSource connected;
             lock (_sync)
             {
                 _runCompleted = null;
                 _current = null;
                 _connectionId = null;
+                _closeReason = closeReason;
                 connected = _connected;
             }
 
             FailPending();
-            connected.TrySetException(new HeraldClientException($"The Herald client closed: {closeReason ?? "the connection loop failed"}.", LastError));
+
+            // Closed before the waiters hear of it, so whoever catches the exception sees the final state.
             SetState(HeraldConnectionState.Closed);
+            connected.TrySetException(new HeraldClientException($"The Herald client closed: {closeReason}.", LastError));
             completed.TrySetResult();
         }
     }

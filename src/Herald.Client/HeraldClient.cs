@@ -53,6 +53,7 @@ public sealed partial class HeraldClient : IAsyncDisposable
     private ServerConnection? _current;
     private HeraldConnectionState _state = HeraldConnectionState.Closed;
     private Exception? _lastError;
+    private string? _closeReason;
     private string? _sessionId;
     private string? _resumeToken;
     private string? _connectionId;
@@ -156,6 +157,13 @@ public sealed partial class HeraldClient : IAsyncDisposable
     /// <summary>The last connection error, if the last attempt failed.</summary>
     public Exception? LastError => Volatile.Read(ref _lastError);
 
+    /// <summary>
+    /// Why the connection loop ended, for example "gave up after 3 failed reconnect attempts" or "the client was
+    /// stopped"; set before the state turns <see cref="HeraldConnectionState.Closed"/>. Null until the loop has
+    /// ended, and again while it runs.
+    /// </summary>
+    public string? CloseReason => Volatile.Read(ref _closeReason);
+
     /// <summary>The current topic patterns (what a reconnect subscribes to).</summary>
     public IReadOnlyList<string> Topics
     {
@@ -184,6 +192,7 @@ public sealed partial class HeraldClient : IAsyncDisposable
             {
                 _connected = NewSignal();
                 _runCompleted = NewSignal();
+                _closeReason = null;
                 var completed = _runCompleted;
                 _ = Task.Run(() => RunCoreAsync(completed, _disposing.Token), CancellationToken.None);
             }
@@ -213,6 +222,7 @@ public sealed partial class HeraldClient : IAsyncDisposable
 
             _connected = NewSignal();
             _runCompleted = completed = NewSignal();
+            _closeReason = null;
         }
 
         return RunCoreAsync(completed, cancellationToken);

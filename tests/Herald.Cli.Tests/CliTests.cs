@@ -118,6 +118,43 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(0, await tail.WaitAsync(Timeouts.Default));
     }
 
+    [Fact]
+    public async Task Tail_with_max_reconnects_gives_up_on_an_unreachable_server_and_exits_non_zero()
+    {
+        var (code, output, error) = await RunAsync(null, "tail", "--server", "http://127.0.0.1:1", "--max-reconnects", "0");
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Equal("herald tail: gave up after 0 failed reconnect attempts; last error: Unable to connect to the remote server\n", error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Tail_with_max_reconnects_prints_what_arrived_then_gives_up_once_the_server_is_gone()
+    {
+        var output = new LineWriter();
+        var error = new LineWriter();
+        using var cts = new CancellationTokenSource(Timeouts.Long);
+        var since = await PublishAsync("x", 0);
+        var tail = HeraldCommandLine.Parse(["tail", "--server", Server, "--since", $"{since}", "--max-reconnects", "1"], new CliConsole(TextReader.Null, output, error)).InvokeAsync(cancellationToken: cts.Token);
+        var id = await PublishAsync("cameras/front", 7);
+        Assert.StartsWith($"#{id} ", await output.ReadLineAsync(), StringComparison.Ordinal);
+
+        await _server.StopAsync();
+
+        Assert.Equal(1, await tail.WaitAsync(Timeouts.Long));
+        Assert.Contains("); retrying", error.Text, StringComparison.Ordinal);
+        Assert.Contains("gave up after 1 failed reconnect attempts", error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tail_with_a_negative_max_reconnects_is_refused_as_invalid_input()
+    {
+        var (code, _, error) = await RunAsync(null, "tail", "--server", Server, "--max-reconnects", "-1");
+
+        Assert.Equal(PublishCommand.InvalidInput, code);
+        Assert.Contains("MaxReconnectAttempts", error, StringComparison.Ordinal);
+    }
+
     private string Server => _server.BaseAddress.ToString();
 
     private static Task<(int Code, string Output, string Error)> RunAsync(string? stdin, params string[] args) => CliRunner.RunAsync(stdin, args);

@@ -149,6 +149,8 @@ public sealed class HeraldClientTests
         {
             Assert.Equal([HeraldConnectionState.Connecting, HeraldConnectionState.Connected, HeraldConnectionState.Closed], states);
         }
+
+        Assert.Equal("the client was stopped", client.CloseReason);
     }
 
     [Fact]
@@ -162,9 +164,13 @@ public sealed class HeraldClientTests
             MaxReconnectAttempts = 2,
         };
         await using var client = new HeraldClient(options);
+        var states = new List<HeraldConnectionState>();
+        client.StateChanged += (_, s) => states.Add(s);
 
         await Assert.ThrowsAsync<HeraldClientException>(() => client.ConnectAsync(TestServers.Bounded()));
         Assert.Equal(HeraldConnectionState.Closed, client.State);
         Assert.NotNull(client.LastError);
+        Assert.Equal([HeraldConnectionState.Connecting, HeraldConnectionState.Reconnecting, HeraldConnectionState.Connecting, HeraldConnectionState.Reconnecting, HeraldConnectionState.Connecting, HeraldConnectionState.Closed], states);
+        Assert.Equal("gave up after 2 failed reconnect attempts", client.CloseReason);
     }
 }
