@@ -190,10 +190,7 @@ public sealed partial class HeraldClient : IAsyncDisposable
         {
             if (_runCompleted is null)
             {
-                _connected = NewSignal();
-                _runCompleted = NewSignal();
-                _closeReason = null;
-                var completed = _runCompleted;
+                var completed = BeginRun();
                 _ = Task.Run(() => RunCoreAsync(completed, _disposing.Token), CancellationToken.None);
             }
 
@@ -220,12 +217,19 @@ public sealed partial class HeraldClient : IAsyncDisposable
                 throw new InvalidOperationException("The client's connection loop is already running.");
             }
 
-            _connected = NewSignal();
-            _runCompleted = completed = NewSignal();
-            _closeReason = null;
+            completed = BeginRun();
         }
 
         return RunCoreAsync(completed, cancellationToken);
+    }
+
+    /// <summary>Resets what one run of the connection loop reports; the caller holds <c>_sync</c>.</summary>
+    private TaskCompletionSource BeginRun()
+    {
+        _connected = NewSignal();
+        _runCompleted = NewSignal();
+        _closeReason = null;
+        return _runCompleted;
     }
 
     /// <summary>Delivered events in id order, waiting for more until <paramref name="cancellationToken"/> is cancelled or the client is disposed.</summary>
