@@ -20,6 +20,12 @@ internal static class TailCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (parseResult.GetValue(maxReconnects) is < 0)
+            {
+                await console.Error.WriteLineAsync("herald tail: --max-reconnects must be 0 or more.");
+                return PublishCommand.InvalidInput;
+            }
+
             var options = new HeraldClientOptions
             {
                 ServerUri = parseResult.GetValue(server)!,
@@ -69,16 +75,8 @@ internal static class TailCommand
                     await console.Out.WriteLineAsync(asJson ? e.Json : Format(e));
                 }
 
-                try
-                {
-                    await running;
-                }
-                catch (Exception ex) when (ex is HeraldClientException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-                {
-                    await console.Error.WriteLineAsync($"herald tail: {ex.Message}");
-                    return 1;
-                }
-
+                // The loop ends normally on Ctrl-C, a give-up or a take-over; CloseReason says which.
+                await running;
                 if (!cancellationToken.IsCancellationRequested)
                 {
                     await console.Error.WriteLineAsync($"herald tail: {client.CloseReason}; last error: {client.LastError?.Message ?? "none"}");

@@ -152,7 +152,7 @@ public sealed class CliTests : IAsyncLifetime
         var (code, _, error) = await RunAsync(null, "tail", "--server", Server, "--max-reconnects", "-1");
 
         Assert.Equal(PublishCommand.InvalidInput, code);
-        Assert.Contains("MaxReconnectAttempts", error, StringComparison.Ordinal);
+        Assert.Equal("herald tail: --max-reconnects must be 0 or more.\n", error.ReplaceLineEndings("\n"));
     }
 
     private string Server => _server.BaseAddress.ToString();
