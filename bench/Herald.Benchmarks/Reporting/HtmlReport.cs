@@ -16,7 +16,7 @@ public static class HtmlReport
             .Append(".pass{color:#1a7f37}.fail{color:#cf222e;font-weight:bold}.charts svg{margin:0 1em 1em 0}</style></head><body>");
         html.Append("<h1>Herald benchmark results</h1>");
         html.Append(Format.Inv($"<p>{report.Started:yyyy-MM-dd HH:mm:ss zzz} — {(report.Quick ? "quick smoke run (tiny counts)" : "full run")}, {report.Duration.TotalMinutes:0.0} min<br>"));
-        html.Append(Esc(Format.Inv($"{m.Cpu}, {m.Cores} cores, {m.Memory} RAM, {m.Os}; {m.Runtime}; GC and JIT: {m.Gc}; open files {m.OpenFilesLimit}; load average {m.LoadAverage}"))).Append("</p>");
+        html.Append(Esc(Format.Inv($"{m.Cpu}, {m.Cores} cores, {m.Memory} RAM, {m.Os}; {m.Runtime}; GC and JIT: {m.GcAndJit}; open files {m.OpenFilesLimit}; load average {m.LoadAverage}"))).Append("</p>");
         html.Append("<h2>Targets</h2><table><tr><th>target</th><th>measured</th><th>result</th></tr>");
         foreach (var check in report.Scenarios.SelectMany(s => s.Checks))
         {

@@ -5,7 +5,7 @@ using Herald.Benchmarks.Servers;
 namespace Herald.Benchmarks.Reporting;
 
 /// <summary>The machine a run measured, for the report header.</summary>
-public sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os, string Runtime, string LoadAverage, string OpenFilesLimit, string Gc)
+public sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os, string Runtime, string LoadAverage, string OpenFilesLimit, string GcAndJit)
 {
     public static MachineInfo Read()
     {
@@ -17,14 +17,14 @@ public sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os
             RuntimeInformation.FrameworkDescription,
             File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?",
             ProcLine("/proc/self/limits", "Max open files") ?? "?",
-            GcAndJit());
+            DescribeGcAndJit());
     }
 
     /// <summary>
     /// Each server's GC mode (the orchestrator's own unless its process is started with another) and whether it
     /// tiers up without the call-counting delay.
     /// </summary>
-    private static string GcAndJit()
+    private static string DescribeGcAndJit()
     {
         var own = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
         return string.Join(", ", ServerKinds.All.Select(kind =>

@@ -12,7 +12,7 @@ public static class MarkdownReport
         md.AppendLine("# Herald benchmark results").AppendLine();
         md.AppendLine(Format.Inv($"- Date: {report.Started:yyyy-MM-dd HH:mm:ss zzz} ({(report.Quick ? "quick smoke run: tiny counts, the figures mean little" : "full run")}, took {report.Duration.TotalMinutes:0.0} min)"));
         md.AppendLine(Format.Inv($"- Machine: {m.Cpu}, {m.Cores} cores, {m.Memory} RAM, {m.Os}"));
-        md.AppendLine(Format.Inv($"- Runtime: {m.Runtime}; GC and JIT: {m.Gc}; open files (soft hard): {m.OpenFilesLimit}; load average at start: {m.LoadAverage}"));
+        md.AppendLine(Format.Inv($"- Runtime: {m.Runtime}; GC and JIT: {m.GcAndJit}; open files (soft hard): {m.OpenFilesLimit}; load average at start: {m.LoadAverage}"));
         md.AppendLine("- Servers: **herald** (HeraldServer.Build, memory store unless noted), **raw** (Kestrel WebSocket broadcaster, serialize once, bounded queue per connection), **signalr** (ASP.NET Core SignalR hub, `Clients.All`, JSON protocol). All run as separate processes of the same build; load generators are separate processes on the same machine.");
         md.AppendLine();
         md.AppendLine("## Targets").AppendLine();
