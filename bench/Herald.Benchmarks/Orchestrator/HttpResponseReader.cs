@@ -53,7 +53,9 @@ public static class HttpResponseReader
         var position = (long)headEnd + 4;
         if (!chunked)
         {
-            return Complete(buffer, position + contentLength, out consumed);
+            var length = position + contentLength;
+            consumed = length <= buffer.Length ? (int)length : 0;
+            return consumed > 0;
         }
 
         while (true)
@@ -100,12 +102,6 @@ public static class HttpResponseReader
                 return true;
             }
         }
-    }
-
-    private static bool Complete(ReadOnlySpan<byte> buffer, long length, out int consumed)
-    {
-        consumed = length <= buffer.Length ? (int)length : 0;
-        return length <= buffer.Length;
     }
 
     private static int ParseStatus(ReadOnlySpan<byte> line)
