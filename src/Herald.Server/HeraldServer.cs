@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 
@@ -27,6 +28,7 @@ public static class HeraldServer
         // No reload-on-change: Herald reads its settings once, and the watcher on the content root would
         // otherwise wake on every write to a database kept under it (the default data/herald.db).
         var builder = WebApplication.CreateBuilder([NoConfigReload, .. args]);
+        QuietRequestLogging(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaultsUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -98,6 +100,20 @@ public static class HeraldServer
     }
 
     private const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
+
+    /// <summary>
+    /// ASP.NET Core logs every request at Information, several lines each; at thousands of publishes a second
+    /// that floods the console and costs the server about half its ingest rate. Like the ASP.NET Core
+    /// templates' appsettings.json, Herald defaults <c>Logging:LogLevel:Microsoft.AspNetCore</c> to Warning,
+    /// as the lowest-priority source, so appsettings.json, the environment or the command line still override it.
+    /// </summary>
+    private static void QuietRequestLogging(ConfigurationManager configuration)
+        => configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new(AspNetCoreLogLevelKey, nameof(Microsoft.Extensions.Logging.LogLevel.Warning))],
+        });
+
+    private const string AspNetCoreLogLevelKey = "Logging:LogLevel:Microsoft.AspNetCore";
 
     private const int UpgradeRaceMargin = 64;
 
