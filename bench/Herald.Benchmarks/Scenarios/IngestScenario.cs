@@ -25,8 +25,10 @@ public sealed class IngestScenario : Scenario
         [
             new Column("single", "single events/s", "N0"),
             new Column("singleP99", "single p99 ms", "0.00"),
+            new Column("singleCpu", "single server CPU µs/event", "0.0"),
             new Column("batched", "batched events/s", "N0"),
             new Column("batchedP99", "batch p99 ms", "0.00"),
+            new Column("batchedCpu", "batch server CPU µs/event", "0.00"),
             new Column("errors", "errors", "N0"),
         ]);
         return result;
@@ -44,14 +46,16 @@ public sealed class IngestScenario : Scenario
         var server = new Uri(process.Url);
         var path = ServerKinds.PublishPath(kind);
 
-        await RunAsync(server, path, single, 1, s.IngestPublishers, TimeSpan.FromSeconds(context.Quick ? 0.3 : 2));
-        var (singleRate, singleP99, singleErrors) = await RunAsync(server, path, single, 1, s.IngestPublishers, s.IngestDuration);
-        var (batchRate, batchP99, batchErrors) = await RunAsync(server, path, batch, s.IngestBatch, s.IngestPublishers, s.IngestDuration);
-        row.Values["single"] = singleRate;
-        row.Values["singleP99"] = singleP99;
-        row.Values["batched"] = batchRate;
-        row.Values["batchedP99"] = batchP99;
-        row.Values["errors"] = singleErrors + batchErrors;
+        await RunAsync(process.Process, server, path, single, 1, s.IngestPublishers, TimeSpan.FromSeconds(context.Quick ? 0.3 : 2));
+        var singles = await RunAsync(process.Process, server, path, single, 1, s.IngestPublishers, s.IngestDuration);
+        var batches = await RunAsync(process.Process, server, path, batch, s.IngestBatch, s.IngestPublishers, s.IngestDuration);
+        row.Values["single"] = singles.Rate;
+        row.Values["singleP99"] = singles.P99;
+        row.Values["singleCpu"] = singles.CpuPerEvent;
+        row.Values["batched"] = batches.Rate;
+        row.Values["batchedP99"] = batches.P99;
+        row.Values["batchedCpu"] = batches.CpuPerEvent;
+        row.Values["errors"] = singles.Errors + batches.Errors;
     }
 
     protected override void Summarize(BenchContext context, ScenarioResult result)
@@ -77,14 +81,19 @@ public sealed class IngestScenario : Scenario
     /// <summary>
     /// Publishers each hold one keep-alive connection and send one request at a time until the time is up; one
     /// <see cref="PublisherLoop"/> thread drives them all. Returns events/s, p99 and errors (non-2xx answers and
-    /// broken connections, which are reopened).
+    /// broken connections, which are reopened) and the server's CPU time per acknowledged event in microseconds.
+    /// The load shares the server's cores, so the CPU figure says what an event costs each server where the rate
+    /// alone mixes that with how much CPU the machine had to spare.
     /// </summary>
-    private static async Task<(double Rate, double P99, long Errors)> RunAsync(Uri server, string path, byte[] body, int eventsPerRequest, int publishers, TimeSpan duration)
+    private static async Task<(double Rate, double P99, long Errors, double CpuPerEvent)> RunAsync(ChildProcess serverProcess, Uri server, string path, byte[] body, int eventsPerRequest, int publishers, TimeSpan duration)
     {
         var latency = new LatencyHistogram();
         var loop = new PublisherLoop(server, path, body, publishers, latency);
+        var cpu0 = serverProcess.CpuSeconds();
         var clock = Stopwatch.StartNew();
         await Task.Factory.StartNew(() => loop.Run(clock, duration), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        return (loop.Acknowledged * eventsPerRequest / clock.Elapsed.TotalSeconds, latency.Percentile(0.99) / 1000, loop.Errors);
+        var cpu = serverProcess.CpuSeconds() - cpu0;
+        var events = (double)loop.Acknowledged * eventsPerRequest;
+        return (events / clock.Elapsed.TotalSeconds, latency.Percentile(0.99) / 1000, loop.Errors, events == 0 ? double.NaN : cpu / events * 1e6);
     }
 }
