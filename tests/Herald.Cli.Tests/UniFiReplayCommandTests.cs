@@ -50,7 +50,7 @@ public sealed class UniFiReplayCommandTests
     private static string WriteCapture(TempDirectory directory)
     {
         var lines = CaptureFiles
-            .Select(name => File.ReadAllText(Path.Combine(SharedFixtures.PathOf("fixtures/unifi"), name)))
+            .Select(name => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Controller", name)))
             .Select(json => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement))
             .Prepend("{not json")
             .Append(string.Empty);

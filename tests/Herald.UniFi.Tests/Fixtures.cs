@@ -1,15 +1,13 @@
-using Herald.Testing;
-
 namespace Herald.UniFi.Tests;
 
-/// <summary>Frames from disk: the shared real-world samples and this project's hand-made variants.</summary>
+/// <summary>Frames from disk: real controller frames (<c>Fixtures/Controller</c>) and this project's hand-made variants.</summary>
 internal static class Fixtures
 {
     public static readonly DateTimeOffset ReceivedAt = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    public static string SharedDirectory => SharedFixtures.PathOf("fixtures/unifi");
+    public static string ControllerDirectory => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Controller");
 
-    public static byte[] Shared(string name) => File.ReadAllBytes(Path.Combine(SharedDirectory, name));
+    public static byte[] Controller(string name) => File.ReadAllBytes(Path.Combine(ControllerDirectory, name));
 
     public static byte[] Local(string name) => File.ReadAllBytes(LocalPath(name));
 

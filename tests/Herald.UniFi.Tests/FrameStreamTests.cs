@@ -14,7 +14,7 @@ public sealed class FrameStreamTests
 
         await socket.SendAsync(TestFrames.InvalidJson);
         await socket.SendAsync(Fixtures.Local("device-sync.json"));
-        await socket.SendAsync(Fixtures.Shared("user-delete.json"));
+        await socket.SendAsync(Fixtures.Controller("user-delete.json"));
         await socket.SendAsync(Fixtures.Local("rc-error.json"));
         await socket.SendAsync(TestFrames.Connected(1));
 
@@ -30,15 +30,15 @@ public sealed class FrameStreamTests
     }
 
     [Fact]
-    public async Task Shared_sample_frames_stream_through_as_events()
+    public async Task Real_controller_frames_stream_through_as_events()
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = UniFiControllerKind.Classic });
         await using var run = SourceRun.Start(fake.Options());
         var socket = await fake.NextConnectionAsync();
 
-        await socket.SendAsync(Fixtures.Shared("events-wu-connected.json"));
-        await socket.SendAsync(Fixtures.Shared("events-wu-disconnected.json"));
-        await socket.SendAsync(Fixtures.Shared("sta-sync.json"));
+        await socket.SendAsync(Fixtures.Controller("events-wu-connected.json"));
+        await socket.SendAsync(Fixtures.Controller("events-wu-disconnected.json"));
+        await socket.SendAsync(Fixtures.Controller("sta-sync.json"));
 
         Assert.Equal(UniFiEventTypes.Connected, (await run.NextEventAsync()).Type);
         Assert.Equal(UniFiEventTypes.Disconnected, (await run.NextEventAsync()).Type);

@@ -48,7 +48,7 @@ public sealed class HubStreamingTests
         await socket.SendAsync(TestFrames.InvalidJson);
         await socket.SendAsync(Fixtures.Local("device-sync.json"));
         await socket.SendAsync(TestFrames.ConnectedOfSize(999, UniFiParserOptions.DefaultMaxFrameBytes + 10), 256 * 1024);
-        await socket.SendAsync(Fixtures.Shared("events-wu-disconnected.json"));
+        await socket.SendAsync(Fixtures.Controller("events-wu-disconnected.json"));
         await socket.SendAsync(TestFrames.Connected(++n));
 
         var stored = await WaitForStoredAsync(app, topic, n + 1);

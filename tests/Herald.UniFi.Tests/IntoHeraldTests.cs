@@ -22,7 +22,7 @@ public sealed class IntoHeraldTests
 
         var socket = await fake.NextConnectionAsync();
         await socket.SendAsync(TestFrames.Connected(1));
-        await socket.SendAsync(Fixtures.Shared("events-wu-disconnected.json"));
+        await socket.SendAsync(Fixtures.Controller("events-wu-disconnected.json"));
 
         var stored = await HubStreamingTests.WaitForStoredAsync(app, Topic, 2);
         Assert.Equal([UniFiEventTypes.Connected, UniFiEventTypes.Disconnected], stored.Select(e => e.GetProperty("type").GetString()));

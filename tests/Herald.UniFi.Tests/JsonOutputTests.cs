@@ -36,7 +36,7 @@ public sealed class JsonOutputTests
     [Fact]
     public void Log_entry_json_has_the_stable_fields_and_readable_quotes()
     {
-        var entry = UniFiLogConverter.ToLogEntry(Assert.Single(Fixtures.Parse(Fixtures.Shared("events-wu-connected.json")).Events));
+        var entry = UniFiLogConverter.ToLogEntry(Assert.Single(Fixtures.Parse(Fixtures.Controller("events-wu-connected.json")).Events));
 
         var line = UniFiJson.ToJsonLine(entry);
 
@@ -52,7 +52,7 @@ public sealed class JsonOutputTests
     [Fact]
     public void Herald_payload_is_the_event_json_including_its_type()
     {
-        var e = Assert.Single(Fixtures.Parse(Fixtures.Shared("events-wu-connected.json")).Events);
+        var e = Assert.Single(Fixtures.Parse(Fixtures.Controller("events-wu-connected.json")).Events);
 
         Assert.Equal(UniFiJson.ToUtf8Bytes(e), e.ToHeraldPayload());
         using var doc = JsonDocument.Parse(e.ToHeraldPayload());

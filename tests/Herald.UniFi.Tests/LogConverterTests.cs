@@ -7,7 +7,7 @@ public sealed class LogConverterTests
     [Fact]
     public void Connected_message_names_client_host_ap_and_ssid()
     {
-        var entry = ToEntry(Fixtures.Shared("events-wu-connected.json"));
+        var entry = ToEntry(Fixtures.Controller("events-wu-connected.json"));
 
         Assert.Equal("Client 00:00:00:00:00:01 (client) connected to 80:2a:a8:00:01:02 on SSID \"SSID\"", entry.Message);
         Assert.Equal("INFO", entry.Level);
@@ -22,7 +22,7 @@ public sealed class LogConverterTests
     {
         Assert.Equal(
             "Client 00:00:00:00:00:01 (client) disconnected from 80:2a:a8:00:01:02 on SSID \"SSID\"",
-            ToEntry(Fixtures.Shared("events-wu-disconnected.json")).Message);
+            ToEntry(Fixtures.Controller("events-wu-disconnected.json")).Message);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class LogConverterTests
     [Fact]
     public void Sta_sync_message_is_a_debug_state_sync()
     {
-        var entry = ToEntry(Fixtures.Shared("sta-sync.json"));
+        var entry = ToEntry(Fixtures.Controller("sta-sync.json"));
 
         Assert.Equal("Client 00:00:00:00:00:01 (client) state sync on SSID \"SSID\"", entry.Message);
         Assert.Equal("DEBUG", entry.Level);

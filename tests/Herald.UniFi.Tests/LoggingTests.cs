@@ -37,7 +37,7 @@ public sealed class LoggingTests
     {
         var logger = new ListLogger();
 
-        new UniFiFrameParser(logger: logger).Parse(Fixtures.Shared("events-wu-connected.json"), Fixtures.ReceivedAt);
+        new UniFiFrameParser(logger: logger).Parse(Fixtures.Controller("events-wu-connected.json"), Fixtures.ReceivedAt);
 
         Assert.Empty(logger.Entries);
     }

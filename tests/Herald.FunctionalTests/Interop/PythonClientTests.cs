@@ -8,14 +8,16 @@ namespace Herald.FunctionalTests.Interop;
 
 public sealed class PythonClientTests
 {
+    private const string Python = "/usr/bin/python3";
+
     [Fact]
     public async Task PythonWebsocketsClientReplaysReceivesLiveAndGetsAnswersWithoutAnSdk()
     {
-        await PythonPrerequisite.EnsureAsync().WithTimeout(TimeSpan.FromMinutes(5));
+        await Prerequisite.RequireAsync("python3-websockets", Python, "-c", "import websockets");
         await using var app = await LoopbackApp.StartAsync(a => HeraldServer.Build(a));
         await app.Http.PostAsJsonAsync("api/events", new { topic = "interop/a", type = "first", data = new { n = 1 } });
 
-        var start = new ProcessStartInfo(PythonPrerequisite.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Interop", "interop_client.py"));
         start.ArgumentList.Add($"ws://{app.BaseAddress.Authority}");
         using var client = Process.Start(start)!;

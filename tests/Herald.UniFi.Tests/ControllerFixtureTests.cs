@@ -1,11 +1,11 @@
 namespace Herald.UniFi.Tests;
 
-public sealed class SharedFixtureTests
+public sealed class ControllerFixtureTests
 {
-    public static TheoryData<string> SharedFiles()
+    public static TheoryData<string> ControllerFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Fixtures.SharedDirectory, "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Fixtures.ControllerDirectory, "*.json").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(file));
         }
@@ -14,10 +14,10 @@ public sealed class SharedFixtureTests
     }
 
     [Theory]
-    [MemberData(nameof(SharedFiles))]
-    public void Every_shared_fixture_parses_as_a_valid_frame(string file)
+    [MemberData(nameof(ControllerFiles))]
+    public void Every_controller_frame_parses_as_a_valid_frame(string file)
     {
-        var result = Fixtures.Parse(Fixtures.Shared(file));
+        var result = Fixtures.Parse(Fixtures.Controller(file));
 
         Assert.True(result.IsValid, result.ErrorDescription);
         Assert.Equal(0, result.InvalidEntries);
@@ -26,7 +26,7 @@ public sealed class SharedFixtureTests
     [Fact]
     public void Connected_event_is_normalized_with_every_field()
     {
-        var e = Assert.Single(Fixtures.Parse(Fixtures.Shared("events-wu-connected.json")).Events);
+        var e = Assert.Single(Fixtures.Parse(Fixtures.Controller("events-wu-connected.json")).Events);
 
         Assert.Equal("wu.connected", e.Type);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1587753456179), e.Time);
@@ -45,7 +45,7 @@ public sealed class SharedFixtureTests
     [Fact]
     public void Disconnected_event_is_normalized()
     {
-        var e = Assert.Single(Fixtures.Parse(Fixtures.Shared("events-wu-disconnected.json")).Events);
+        var e = Assert.Single(Fixtures.Parse(Fixtures.Controller("events-wu-disconnected.json")).Events);
 
         Assert.Equal("wu.disconnected", e.Type);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1587752927000), e.Time);
@@ -58,7 +58,7 @@ public sealed class SharedFixtureTests
     [Fact]
     public void Sta_sync_record_uses_mac_ap_mac_essid_and_last_seen()
     {
-        var result = Fixtures.Parse(Fixtures.Shared("sta-sync.json"));
+        var result = Fixtures.Parse(Fixtures.Controller("sta-sync.json"));
 
         var e = Assert.Single(result.Events);
         Assert.Equal("sta:sync", e.Type);
@@ -74,7 +74,7 @@ public sealed class SharedFixtureTests
     [Fact]
     public void User_delete_is_an_unknown_message_type_skipped_without_error()
     {
-        var result = Fixtures.Parse(Fixtures.Shared("user-delete.json"));
+        var result = Fixtures.Parse(Fixtures.Controller("user-delete.json"));
 
         Assert.True(result.IsValid);
         Assert.True(result.IsUnknownMessageType);
