@@ -36,7 +36,7 @@ public sealed partial class SqliteEventStore
                     var e = events[next];
                     var time = e.Time ?? now;
                     Bind(statement, row * ColumnsPerRow, ++id, e, time);
-                    stored[next] = new HeraldEvent(id, e.Topic, e.Type, time, e.Source, e.Data);
+                    stored[next] = new HeraldEvent(id, e.Topic, e.Type, time, e.Source, e.Data, now);
                 }
 
                 _database.Step(statement);

@@ -44,6 +44,7 @@ public sealed partial class SqliteEventStore : IEventStore
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly EventFeed _feed;
     private Task? _retentionLoop;
 
     // Only touched inside the database's write gate, and advanced only after a commit.
@@ -65,6 +66,7 @@ public sealed partial class SqliteEventStore : IEventStore
         _database = database;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _feed = new EventFeed(ReadAsync);
     }
 
     /// <summary>The database file, as an absolute path.</summary>
@@ -114,7 +116,12 @@ public sealed partial class SqliteEventStore : IEventStore
                 (connection, transaction) => Insert(events),
                 "store events",
                 cancellationToken,
-                stored => _lastId = stored[^1].Id).ConfigureAwait(false);
+                stored =>
+                {
+                    // Inside the write gate: the feed sees commits in the order they happened.
+                    _lastId = stored[^1].Id;
+                    _feed.Publish(stored);
+                }).ConfigureAwait(false);
         }
         catch (EventStoreUnavailableException ex)
         {
@@ -123,6 +130,10 @@ public sealed partial class SqliteEventStore : IEventStore
             throw;
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>Fed in process from each commit; a follower that falls behind reads on from the database.</remarks>
+    public IAsyncEnumerable<HeraldEvent> FollowAsync(long afterId, CancellationToken cancellationToken) => _feed.FollowAsync(afterId, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -235,6 +246,7 @@ public sealed partial class SqliteEventStore : IEventStore
             return;
         }
 
+        _feed.Complete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_retentionLoop is not null)
         {

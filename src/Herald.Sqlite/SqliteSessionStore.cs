@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Herald.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -7,23 +6,30 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Herald.Sqlite;
 
 /// <summary>
-/// Keeps queued session messages and the resume-token key in the SQLite database, so both survive a restart.
+/// Keeps session records (owner, resume-token hashes, attachment) and mailboxes in the SQLite database, so a
+/// session's owner, its queued messages and the tokens that open it survive a restart, after SIGTERM or kill -9.
 /// </summary>
 /// <remarks>
-/// Uses its own tables (<c>session_messages</c>, and the key in <c>meta</c>). Registered through
-/// <c>UseSqlite</c> it shares one database file, lock and writer connection with <see cref="SqliteEventStore"/>;
-/// created directly it opens the file itself, so do not also create an event store on the same path that way.
+/// <para>Uses its own tables (<c>sessions</c>, <c>session_messages</c>). Registered through <c>UseSqlite</c> it
+/// shares one database file, lock and writer connection with <see cref="SqliteEventStore"/>; created directly it
+/// opens the file itself, so do not also create an event store on the same path that way.</para>
+/// <para>Session writes commit with <c>synchronous=NORMAL</c>: they survive a crash of Herald, and the next event
+/// commit makes them durable against power loss. A record lost to power loss fails safe: its client gets a new
+/// session rather than someone else's.</para>
 /// </remarks>
 public sealed class SqliteSessionStore : ISessionStore
 {
-    private const string TokenKeyName = "token_key";
+    private const string RecordColumns = "id, owner, token_hash, previous_token_hash, attached_node, attached_connection, attached_since, created_at, away_since, revision";
     private const int New = 0;
     private const int Ready = 1;
     private const int Disposed = 2;
 
     private readonly SqliteDatabase _database;
     private readonly ILogger _logger;
-    private byte[]? _tokenKey;
+    private readonly SessionChangeFeed _changes = new();
+
+    // Only touched inside the database's write gate. Revisions only grow: the counter starts above every stored one.
+    private long _lastRevision;
     private int _state;
 
     /// <summary>Creates a store on the database file named by <paramref name="options"/>; nothing is opened until <see cref="InitializeAsync"/>.</summary>
@@ -52,53 +58,138 @@ public sealed class SqliteSessionStore : ISessionStore
         }
 
         await _database.AcquireAsync(cancellationToken).ConfigureAwait(false);
-        _state = Ready;
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Created from 32 random bytes on first use and kept in the database.</remarks>
-    public async ValueTask<byte[]> GetTokenKeyAsync(CancellationToken cancellationToken)
-    {
-        ThrowIfNotReady();
-        if (_tokenKey is { } cached)
-        {
-            return cached;
-        }
-
-        var key = await WriteAsync(
+        _lastRevision = _database.Read(
             static (connection, transaction) =>
             {
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = "INSERT OR IGNORE INTO meta (key, value) VALUES ($key, $value); SELECT value FROM meta WHERE key = $key;";
-                command.Parameters.AddWithValue("$key", TokenKeyName);
-                command.Parameters.AddWithValue("$value", RandomNumberGenerator.GetBytes(32));
-                return (byte[])command.ExecuteScalar()!;
+                command.CommandText = "SELECT coalesce(max(revision), 0) FROM sessions";
+                return (long)command.ExecuteScalar()!;
             },
-            "create the resume-token key",
-            cancellationToken).ConfigureAwait(false);
-        _tokenKey = key;
-        return key;
+            "read the session revision");
+        _state = Ready;
     }
 
     /// <inheritdoc />
-    public ValueTask<int> EnqueueAsync(string sessionId, SessionMessage message, int maxPerSession, CancellationToken cancellationToken)
+    public ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPerSession);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfNotReady();
+        var record = _database.Read(
+            (connection, transaction) =>
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = $"SELECT {RecordColumns} FROM sessions WHERE id = $id";
+                command.Parameters.AddWithValue("$id", sessionId);
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? ReadRecord(reader) : null;
+            },
+            "read a session");
+        return ValueTask.FromResult(record);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SessionRecord?> TryWriteAsync(SessionRecord record, long expectedRevision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
         ThrowIfNotReady();
         return WriteAsync(
             (connection, transaction) =>
             {
-                var insert = _database.GetWriterCommand("INSERT INTO session_messages (session_id, time, data) VALUES ($s, $t, $d)", "$s", "$t", "$d");
+                var stored = record with { Revision = _lastRevision + 1 };
+                var command = expectedRevision == 0
+                    ? _database.GetWriterCommand(
+                        $"INSERT INTO sessions ({RecordColumns}) VALUES ($id, $owner, $token, $previous, $node, $connection, $since, $created, $away, $revision) ON CONFLICT (id) DO NOTHING",
+                        RecordParameters)
+                    : _database.GetWriterCommand(
+                        """
+                        UPDATE sessions SET owner = $owner, token_hash = $token, previous_token_hash = $previous, attached_node = $node,
+                            attached_connection = $connection, attached_since = $since, created_at = $created, away_since = $away, revision = $revision
+                        WHERE id = $id AND revision = $expected
+                        """,
+                        [.. RecordParameters, "$expected"]);
+                command.Transaction = transaction;
+                Bind(command, stored);
+                if (expectedRevision != 0)
+                {
+                    command.Parameters["$expected"].Value = expectedRevision;
+                }
+
+                if (command.ExecuteNonQuery() == 0)
+                {
+                    return null;
+                }
+
+                if (expectedRevision == 0)
+                {
+                    // A new owner never reads what was queued under the id before.
+                    DeleteMailbox(transaction, record.Id);
+                }
+
+                _lastRevision = stored.Revision;
+                return stored;
+            },
+            "write a session",
+            cancellationToken,
+            stored =>
+            {
+                if (stored is not null)
+                {
+                    _changes.Publish(new SessionChange(SessionChangeKind.Written, stored.Id, stored));
+                }
+            });
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryDeleteAsync(string sessionId, long? expectedRevision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        ThrowIfNotReady();
+        return WriteAsync(
+            (connection, transaction) =>
+            {
+                var delete = _database.GetWriterCommand("DELETE FROM sessions WHERE id = $id AND ($expected IS NULL OR revision = $expected)", "$id", "$expected");
+                delete.Transaction = transaction;
+                delete.Parameters[0].Value = sessionId;
+                delete.Parameters[1].Value = (object?)expectedRevision ?? DBNull.Value;
+                if (delete.ExecuteNonQuery() == 0)
+                {
+                    return false;
+                }
+
+                DeleteMailbox(transaction, sessionId);
+                return true;
+            },
+            "delete a session",
+            cancellationToken,
+            deleted =>
+            {
+                if (deleted)
+                {
+                    _changes.Publish(new SessionChange(SessionChangeKind.Deleted, sessionId));
+                }
+            });
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SessionEnqueueResult> EnqueueAsync(string sessionId, DateTimeOffset time, ReadOnlyMemory<byte> data, int maxQueued, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxQueued);
+        ThrowIfNotReady();
+        return WriteAsync(
+            (connection, transaction) =>
+            {
+                var insert = _database.GetWriterCommand("INSERT INTO session_messages (session_id, time, data) VALUES ($s, $t, $d) RETURNING seq", "$s", "$t", "$d");
                 insert.Transaction = transaction;
                 insert.Parameters[0].Value = sessionId;
-                insert.Parameters[1].Value = message.Time.UtcTicks;
-                insert.Parameters[2].Value = SqliteDatabase.ToBlob(message.Data);
-                insert.ExecuteNonQuery();
+                insert.Parameters[1].Value = time.UtcTicks;
+                insert.Parameters[2].Value = SqliteDatabase.ToBlob(data);
+                var sequence = (long)insert.ExecuteScalar()!;
 
-                // The queue is at most maxPerSession + 1 long, so counting it is cheap.
+                // The mailbox is at most maxQueued + 1 long, so counting it is cheap.
                 var trim = _database.GetWriterCommand(
                     """
                     DELETE FROM session_messages WHERE seq IN (
@@ -109,97 +200,214 @@ public sealed class SqliteSessionStore : ISessionStore
                     "$max");
                 trim.Transaction = transaction;
                 trim.Parameters[0].Value = sessionId;
-                trim.Parameters[1].Value = maxPerSession;
-                return trim.ExecuteNonQuery();
+                trim.Parameters[1].Value = maxQueued;
+                return new SessionEnqueueResult(sequence, trim.ExecuteNonQuery());
             },
             "queue a session message",
-            cancellationToken);
+            cancellationToken,
+            _ => _changes.Publish(new SessionChange(SessionChangeKind.MessageQueued, sessionId)));
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<SessionMessage>> TakeAllAsync(string sessionId, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<QueuedMessage>> ReadQueueAsync(string sessionId, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfNotReady();
+        var messages = _database.Read<IReadOnlyList<QueuedMessage>>(
+            (connection, transaction) =>
+            {
+                var page = new List<QueuedMessage>();
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT seq, time, data FROM session_messages WHERE session_id = $s AND seq > $after ORDER BY seq LIMIT $limit";
+                command.Parameters.AddWithValue("$s", sessionId);
+                command.Parameters.AddWithValue("$after", afterSequence);
+                command.Parameters.AddWithValue("$limit", limit);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    page.Add(new QueuedMessage(reader.GetInt64(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero), reader.GetFieldValue<byte[]>(2)));
+                }
+
+                return page;
+            },
+            "read queued session messages");
+        return ValueTask.FromResult(messages);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask RemoveQueuedAsync(string sessionId, long throughSequence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
         ThrowIfNotReady();
-        return WriteAsync<IReadOnlyList<SessionMessage>>(
+        await WriteAsync(
             (connection, transaction) =>
             {
-                var messages = new List<SessionMessage>();
-                var select = _database.GetWriterCommand("SELECT time, data FROM session_messages WHERE session_id = $s ORDER BY seq", "$s");
-                select.Transaction = transaction;
-                select.Parameters[0].Value = sessionId;
-                using (var reader = select.ExecuteReader())
+                var delete = _database.GetWriterCommand("DELETE FROM session_messages WHERE session_id = $s AND seq <= $through", "$s", "$through");
+                delete.Transaction = transaction;
+                delete.Parameters[0].Value = sessionId;
+                delete.Parameters[1].Value = throughSequence;
+                return delete.ExecuteNonQuery();
+            },
+            "remove delivered session messages",
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> ReleaseNodeAsync(string nodeId, DateTimeOffset awaySince, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        ThrowIfNotReady();
+        var released = await WriteAsync(
+            (connection, transaction) =>
+            {
+                var ids = new List<string>();
+                using (var select = connection.CreateCommand())
                 {
+                    select.Transaction = transaction;
+                    select.CommandText = "SELECT id FROM sessions WHERE attached_node = $node";
+                    select.Parameters.AddWithValue("$node", nodeId);
+                    using var reader = select.ExecuteReader();
                     while (reader.Read())
                     {
-                        messages.Add(new SessionMessage(sessionId, new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero), reader.GetFieldValue<byte[]>(1)));
+                        ids.Add(reader.GetString(0));
                     }
                 }
 
-                if (messages.Count > 0)
+                var released = new List<SessionRecord>(ids.Count);
+                var update = _database.GetWriterCommand(
+                    $"UPDATE sessions SET attached_node = NULL, attached_connection = NULL, attached_since = NULL, away_since = $away, revision = $revision WHERE id = $id RETURNING {RecordColumns}",
+                    "$away",
+                    "$revision",
+                    "$id");
+                update.Transaction = transaction;
+                foreach (var id in ids)
                 {
-                    var delete = _database.GetWriterCommand("DELETE FROM session_messages WHERE session_id = $s", "$s");
-                    delete.Transaction = transaction;
-                    delete.Parameters[0].Value = sessionId;
-                    delete.ExecuteNonQuery();
+                    update.Parameters[0].Value = awaySince.UtcTicks;
+                    update.Parameters[1].Value = ++_lastRevision;
+                    update.Parameters[2].Value = id;
+                    using var reader = update.ExecuteReader();
+                    if (reader.Read())
+                    {
+                        released.Add(ReadRecord(reader));
+                    }
                 }
 
-                return messages;
+                return released;
             },
-            "take queued session messages",
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public ValueTask<bool> HasMessagesAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(sessionId);
-        cancellationToken.ThrowIfCancellationRequested();
-        ThrowIfNotReady();
-        var any = _database.Read(
-            (connection, transaction) =>
+            "release a node's sessions",
+            cancellationToken,
+            released =>
             {
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "SELECT EXISTS (SELECT 1 FROM session_messages WHERE session_id = $s)";
-                command.Parameters.AddWithValue("$s", sessionId);
-                return (long)command.ExecuteScalar()! != 0;
-            },
-            "read queued session messages");
-        return ValueTask.FromResult(any);
+                foreach (var record in released)
+                {
+                    _changes.Publish(new SessionChange(SessionChangeKind.Written, record.Id, record));
+                }
+            }).ConfigureAwait(false);
+        return released.Count;
     }
 
     /// <inheritdoc />
-    public ValueTask<int> RemoveExpiredAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    public ValueTask<int> RemoveExpiredAsync(DateTimeOffset awayBefore, DateTimeOffset messagesBefore, CancellationToken cancellationToken)
     {
         ThrowIfNotReady();
+        var deletedIds = new List<string>();
         return WriteAsync(
             (connection, transaction) =>
             {
-                var delete = _database.GetWriterCommand("DELETE FROM session_messages WHERE time < $t", "$t");
-                delete.Transaction = transaction;
-                delete.Parameters[0].Value = cutoff.UtcTicks;
-                return delete.ExecuteNonQuery();
+                deletedIds.Clear();
+                using (var select = connection.CreateCommand())
+                {
+                    select.Transaction = transaction;
+                    select.CommandText = "DELETE FROM sessions WHERE attached_node IS NULL AND away_since < $away RETURNING id";
+                    select.Parameters.AddWithValue("$away", awayBefore.UtcTicks);
+                    using var reader = select.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        deletedIds.Add(reader.GetString(0));
+                    }
+                }
+
+                using var messages = connection.CreateCommand();
+                messages.Transaction = transaction;
+                messages.CommandText = """
+                    DELETE FROM session_messages
+                    WHERE time < $before OR NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.id = session_messages.session_id)
+                    """;
+                messages.Parameters.AddWithValue("$before", messagesBefore.UtcTicks);
+                return deletedIds.Count + messages.ExecuteNonQuery();
             },
-            "remove expired session messages",
-            cancellationToken);
+            "remove expired sessions",
+            cancellationToken,
+            _ =>
+            {
+                foreach (var id in deletedIds)
+                {
+                    _changes.Publish(new SessionChange(SessionChangeKind.Deleted, id));
+                }
+            });
     }
 
-    /// <summary>Closes the database (releasing the lock file) unless another store still uses it.</summary>
+    /// <inheritdoc />
+    public IAsyncEnumerable<SessionChange> WatchAsync(CancellationToken cancellationToken) => _changes.WatchAsync(cancellationToken);
+
+    /// <summary>Ends every watch and closes the database (releasing the lock file) unless another store still uses it.</summary>
     public async ValueTask DisposeAsync()
     {
         var previous = Interlocked.Exchange(ref _state, Disposed);
+        _changes.Complete();
         if (previous == Ready)
         {
             await _database.ReleaseAsync().ConfigureAwait(false);
         }
     }
 
-    private async ValueTask<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, string action, CancellationToken cancellationToken)
+    private static readonly string[] RecordParameters = ["$id", "$owner", "$token", "$previous", "$node", "$connection", "$since", "$created", "$away", "$revision"];
+
+    private static void Bind(SqliteCommand command, SessionRecord record)
     {
+        var p = command.Parameters;
+        p["$id"].Value = record.Id;
+        p["$owner"].Value = (object?)record.Owner ?? DBNull.Value;
+        p["$token"].Value = record.TokenHash.ToArray();
+        p["$previous"].Value = record.PreviousTokenHash.IsEmpty ? DBNull.Value : record.PreviousTokenHash.ToArray();
+        p["$node"].Value = (object?)record.Attachment?.NodeId ?? DBNull.Value;
+        p["$connection"].Value = (object?)record.Attachment?.ConnectionId ?? DBNull.Value;
+        p["$since"].Value = (object?)record.Attachment?.Since.UtcTicks ?? DBNull.Value;
+        p["$created"].Value = record.CreatedAt.UtcTicks;
+        p["$away"].Value = record.AwaySince.UtcTicks;
+        p["$revision"].Value = record.Revision;
+    }
+
+    private static SessionRecord ReadRecord(SqliteDataReader reader)
+        => new()
+        {
+            Id = reader.GetString(0),
+            Owner = reader.IsDBNull(1) ? null : reader.GetString(1),
+            TokenHash = reader.GetFieldValue<byte[]>(2),
+            PreviousTokenHash = reader.IsDBNull(3) ? ReadOnlyMemory<byte>.Empty : reader.GetFieldValue<byte[]>(3),
+            Attachment = reader.IsDBNull(4) ? null : new SessionAttachment(reader.GetString(4), reader.GetString(5), new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero)),
+            CreatedAt = new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero),
+            AwaySince = new DateTimeOffset(reader.GetInt64(8), TimeSpan.Zero),
+            Revision = reader.GetInt64(9),
+        };
+
+    private void DeleteMailbox(SqliteTransaction transaction, string sessionId)
+    {
+        var delete = _database.GetWriterCommand("DELETE FROM session_messages WHERE session_id = $s", "$s");
+        delete.Transaction = transaction;
+        delete.Parameters[0].Value = sessionId;
+        delete.ExecuteNonQuery();
+    }
+
+    private async ValueTask<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, string action, CancellationToken cancellationToken, Action<T>? committed = null)
+    {
+        // A failed commit may leave a revision unused; revisions only need to grow.
         try
         {
-            return await _database.WriteAsync(work, action, cancellationToken).ConfigureAwait(false);
+            return await _database.WriteAsync(work, action, cancellationToken, committed, sync: false).ConfigureAwait(false);
         }
         catch (EventStoreUnavailableException ex)
         {

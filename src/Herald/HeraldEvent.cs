@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Herald.Internal.Protocol;
+
 namespace Herald;
 
 /// <summary>
@@ -7,8 +9,6 @@ namespace Herald;
 /// </summary>
 public sealed class HeraldEvent
 {
-    private byte[]? _json;
-
     /// <summary>Creates a stored event. Stores call this when they assign an id or read an event back.</summary>
     /// <param name="id">The hub-assigned id, greater than zero.</param>
     /// <param name="topic">The topic the event was published to.</param>
@@ -16,7 +16,8 @@ public sealed class HeraldEvent
     /// <param name="time">When the event happened (UTC).</param>
     /// <param name="source">Who produced the event, or <see langword="null"/>.</param>
     /// <param name="data">The payload as UTF-8 JSON.</param>
-    public HeraldEvent(long id, string topic, string type, DateTimeOffset time, string? source, ReadOnlyMemory<byte> data)
+    /// <param name="storedAt">When the log accepted the event (see <see cref="StoredAt"/>); <see langword="null"/> when unknown.</param>
+    public HeraldEvent(long id, string topic, string type, DateTimeOffset time, string? source, ReadOnlyMemory<byte> data, DateTimeOffset? storedAt = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(id);
         ArgumentNullException.ThrowIfNull(topic);
@@ -27,6 +28,7 @@ public sealed class HeraldEvent
         Time = time.ToUniversalTime();
         Source = source;
         Data = data.IsEmpty ? EventJson.Null : data;
+        StoredAt = storedAt?.ToUniversalTime();
     }
 
     /// <summary>The hub-assigned id; strictly increasing in publish order and never reused.</summary>
@@ -54,14 +56,13 @@ public sealed class HeraldEvent
         => JsonSerializer.Deserialize<T>(Data.Span, options ?? JsonSerializerOptions.Web);
 
     /// <summary>
-    /// The event as the JSON object clients receive: <c>{"id","topic","type","time","source","data"}</c>.
-    /// Built once and cached, so every connection and stream shares the same bytes.
+    /// When the log accepted the event, on the log's clock (UTC): set on events an append returns and a follow
+    /// feed yields, so delivery latency is measured from it on every node; <see langword="null"/> on events read
+    /// back from history. Not part of the event's JSON.
     /// </summary>
-    public ReadOnlyMemory<byte> ToJsonUtf8() => _json ??= EventJson.Write(this);
+    public DateTimeOffset? StoredAt { get; }
 
-    /// <summary>The WebSocket <c>event</c> frame, cached for the same reason as the JSON.</summary>
-    internal byte[]? WebSocketFrame { get; set; }
-
-    /// <summary>The Server-Sent Events record, cached likewise.</summary>
-    internal byte[]? SseFrame { get; set; }
+    /// <summary>The event as the JSON object clients receive: <c>{"id","topic","type","time","source","data"}</c>.</summary>
+    /// <returns>A new array on every call; Herald encodes each event once per fan-out and shares those bytes.</returns>
+    public byte[] ToJsonUtf8() => EventJson.Write(this);
 }

@@ -1,4 +1,5 @@
 using Herald.Internal.Http;
+using Herald.Internal.Transports.Direct;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 

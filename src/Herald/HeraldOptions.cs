@@ -50,6 +50,13 @@ public sealed class HeraldOptions
     /// </summary>
     public int? MaxConnections { get; set; }
 
+    /// <summary>
+    /// This node's name among the hubs that share one event log and session store (a cluster). It must be unique
+    /// among them and stay the same across restarts: on start-up a node releases the sessions its previous run
+    /// held. Default: the machine name (<see cref="Environment.MachineName"/>); set it when several nodes run on one machine.
+    /// </summary>
+    public string NodeId { get; set; } = Environment.MachineName;
+
     /// <summary>Whether WebSocket clients may send <c>publish</c> frames. Default <see langword="false"/>.</summary>
     public bool AllowClientPublish { get; set; }
 
@@ -72,8 +79,8 @@ public sealed class HeraldOptions
     public TimeSpan SessionMessageTtl { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// How long a disconnected session stays reserved for its resume token. After that (and once its
-    /// queued messages expired) a client may claim the session id again. Default 2 minutes.
+    /// How long a disconnected session stays reserved for its resume token. After that the session is gone: its
+    /// queued messages are deleted, and a client that joins with its id gets a new session. Default 2 minutes.
     /// </summary>
     public TimeSpan SessionTtl { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -33,6 +33,11 @@ public sealed class HeraldOptionsValidator : IValidateOptions<HeraldOptions>
         AtLeast(options.ReplayPageSize, 1, nameof(options.ReplayPageSize));
         AtLeast(options.SessionQueueLimit, 1, nameof(options.SessionQueueLimit));
         AtLeast(options.SessionInboxCapacity, 1, nameof(options.SessionInboxCapacity));
+        if (string.IsNullOrWhiteSpace(options.NodeId) || options.NodeId.Length > 64 || options.NodeId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            failures.Add($"Herald:NodeId must be 1-64 characters without spaces; it is '{options.NodeId}'.");
+        }
+
         foreach (var origin in options.AllowedOrigins)
         {
             if (origin != "*" && !Uri.TryCreate(origin, UriKind.Absolute, out _))

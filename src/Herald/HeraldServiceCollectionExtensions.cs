@@ -1,6 +1,16 @@
+using System.Diagnostics.Metrics;
 using Herald;
-using Herald.Internal;
+using Herald.Internal.Connections;
+using Herald.Internal.Diagnostics;
+using Herald.Internal.Dispatch;
+using Herald.Internal.Http;
+using Herald.Internal.Hub;
+using Herald.Internal.Protocol;
+using Herald.Internal.Publishing;
+using Herald.Internal.Sessions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -26,14 +36,59 @@ public static class HeraldServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HeraldOptions>, HeraldOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IEventStore>(_ => new InMemoryEventStore());
+        services.TryAddSingleton<IEventStore>(sp => new InMemoryEventStore(timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
-        services.TryAddSingleton<HubCore>();
-        services.TryAddSingleton<IHeraldHub>(sp => sp.GetRequiredService<HubCore>());
-        services.TryAddSingleton<Herald.Internal.Http.WebSocketEndpoint>();
+        AddCore(services);
         services.AddHostedService<HeraldHostedService>();
         return new HeraldBuilder(services);
     }
+
+    /// <summary>
+    /// The core's pieces, each given what it needs (docs/architecture.md shows how they connect): the publish path
+    /// into the log, the dispatcher that follows the log, connections and their frames, sessions, and the hub
+    /// that starts and stops them.
+    /// </summary>
+    private static void AddCore(IServiceCollection services)
+    {
+        services.TryAddSingleton<HeraldMetrics>();
+        services.TryAddSingleton<SubscriptionIndex>();
+        services.TryAddSingleton(sp => new ConnectionRegistry(Options(sp), sp.GetRequiredService<HeraldMetrics>()));
+        services.TryAddSingleton(sp => new SessionManager(
+            sp.GetRequiredService<ISessionStore>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>(), Logger(sp, Log.ConnectionsCategory)));
+        services.TryAddSingleton(sp => new EventAppender(
+            sp.GetRequiredService<IEventStore>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>(), Logger(sp, Log.HubCategory)));
+        services.TryAddSingleton(sp => new EventDispatcher(
+            sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<SubscriptionIndex>(), sp.GetRequiredService<HeraldMetrics>(), Time(sp), Logger(sp, Log.HubCategory)));
+        services.TryAddSingleton(sp => new ClientFrameHandler(
+            sp.GetRequiredService<SessionManager>().Inboxes, sp.GetRequiredService<EventAppender>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>()));
+        services.TryAddSingleton(sp => new ConnectionFactory(
+            sp.GetRequiredService<SubscriptionIndex>(), sp.GetRequiredService<IEventStore>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>(),
+            sp.GetRequiredService<ClientFrameHandler>(), Logger(sp, Log.ConnectionsCategory)));
+        services.TryAddSingleton(sp => new WebSocketEndpoint(
+            sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), Options(sp), Time(sp), Logger(sp, Log.HttpCategory)));
+        services.TryAddSingleton(sp => new HubTimers(
+            sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), Options(sp), Time(sp), Logger(sp, Log.HubCategory)));
+        services.TryAddSingleton(sp =>
+        {
+            if (sp.GetService<IMeterFactory>() is { } meters)
+            {
+                // The factory owns and disposes the meter.
+                HeraldInstruments.Create(meters, sp.GetRequiredService<HeraldMetrics>(), sp.GetRequiredService<ConnectionRegistry>());
+            }
+
+            return new HubCore(
+                sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<EventAppender>(), sp.GetRequiredService<EventDispatcher>(), sp.GetRequiredService<SessionManager>(),
+                sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<HubTimers>(), sp.GetRequiredService<HeraldMetrics>(), Options(sp), Time(sp), Logger(sp, Log.HubCategory));
+        });
+        services.TryAddSingleton<IHeraldHub>(sp => sp.GetRequiredService<HubCore>());
+    }
+
+    private static HeraldOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<HeraldOptions>>().Value;
+
+    private static TimeProvider Time(IServiceProvider services) => services.GetRequiredService<TimeProvider>();
+
+    private static ILogger Logger(IServiceProvider services, string category)
+        => services.GetService<ILoggerFactory>()?.CreateLogger(category) ?? NullLogger.Instance;
 
     private sealed class HeraldBuilder(IServiceCollection services) : IHeraldBuilder
     {

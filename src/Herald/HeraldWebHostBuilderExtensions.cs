@@ -1,4 +1,5 @@
 using Herald.Internal.Http;
+using Herald.Internal.Transports.Direct;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;

@@ -8,7 +8,7 @@ namespace Herald;
 /// </summary>
 public interface IHeraldHub
 {
-    /// <summary>Open WebSocket connections.</summary>
+    /// <summary>Open WebSocket and SSE connections on this node.</summary>
     int ConnectionCount { get; }
 
     /// <summary>Publishes one event and completes once it is stored, with its assigned id.</summary>
@@ -31,12 +31,15 @@ public interface IHeraldHub
     /// <returns>False when the publish queue is full or Herald is stopping (the event is dropped and counted).</returns>
     bool Publish(NewEvent newEvent);
 
-    /// <summary>Sends a direct message to a session, or queues it while the session is away.</summary>
+    /// <summary>
+    /// Sends a direct message to a session: straight to its socket when it is attached to this node, otherwise
+    /// through its mailbox, which the node holding the session (or the session's next connection) delivers from.
+    /// </summary>
     /// <param name="sessionId">The session.</param>
     /// <param name="data">The message body; clients receive it as the <c>data</c> of a <c>message</c> frame.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    /// <returns>True when it went to a live socket, false when it was queued for the session's return.</returns>
-    ValueTask<bool> SendToSessionAsync(string sessionId, JsonElement data, CancellationToken cancellationToken = default);
+    /// <returns>Whether it was delivered here, queued, or had no session to go to.</returns>
+    ValueTask<SessionMessageOutcome> SendToSessionAsync(string sessionId, JsonElement data, CancellationToken cancellationToken = default);
 
     /// <summary>Sends the same direct message to several sessions (queued for those that are away).</summary>
     /// <param name="sessionIds">The sessions.</param>
@@ -44,22 +47,31 @@ public interface IHeraldHub
     /// <param name="cancellationToken">Cancels the send.</param>
     ValueTask SendToSessionsAsync(IEnumerable<string> sessionIds, JsonElement data, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends a direct message to every connected client (not queued for absent sessions).</summary>
+    /// <summary>
+    /// Ends a session: deletes its record and queued messages, and closes its connection (4003) on whichever node
+    /// holds it. Its resume token stops working; a later join of the same id gets a new session.
+    /// </summary>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>False when there was no such session.</returns>
+    ValueTask<bool> EndSessionAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends a direct message to every client connected to this node (not queued for absent sessions).</summary>
     /// <param name="data">The message body.</param>
     /// <returns>How many connections it was queued on.</returns>
     int BroadcastMessage(JsonElement data);
 
-    /// <summary>Waits for the next <c>message</c> frame a session's clients send.</summary>
+    /// <summary>Waits for the next <c>message</c> frame a session's clients on this node send.</summary>
     /// <param name="sessionId">The session.</param>
     /// <param name="timeout">How long to wait.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The message, or <see langword="null"/> when none arrived within <paramref name="timeout"/>.</returns>
     ValueTask<SessionMessage?> ReceiveAsync(string sessionId, TimeSpan timeout, CancellationToken cancellationToken = default);
 
-    /// <summary>The open connections (a snapshot).</summary>
+    /// <summary>The connections open on this node (a snapshot).</summary>
     IReadOnlyList<IHeraldConnection> GetConnections();
 
-    /// <summary>Finds an open connection.</summary>
+    /// <summary>Finds a connection open on this node.</summary>
     /// <param name="connectionId">The connection id.</param>
     IHeraldConnection? GetConnection(string connectionId);
 

@@ -2,21 +2,26 @@ namespace Herald;
 
 /// <summary>
 /// An event store in process memory: nothing survives a restart. Keeps at most
-/// <see cref="Capacity"/> events, dropping the oldest.
+/// <see cref="Capacity"/> events, dropping the oldest. Several hubs in one process may share one instance.
 /// </summary>
 public sealed class InMemoryEventStore : IEventStore
 {
     private readonly Lock _lock = new();
     private readonly HeraldEvent[] _ring;
+    private readonly TimeProvider _time;
+    private readonly EventFeed _feed;
     private long _lastId;
     private int _count;
 
     /// <summary>Creates a store holding at most <paramref name="capacity"/> events (default 100,000).</summary>
     /// <param name="capacity">The most events kept; the oldest are dropped first.</param>
-    public InMemoryEventStore(int capacity = 100_000)
+    /// <param name="timeProvider">The clock for <see cref="HeraldEvent.StoredAt"/> and events without a time; the system clock when omitted.</param>
+    public InMemoryEventStore(int capacity = 100_000, TimeProvider? timeProvider = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _ring = new HeraldEvent[capacity];
+        _time = timeProvider ?? TimeProvider.System;
+        _feed = new EventFeed(ReadAsync);
     }
 
     /// <summary>The most events kept.</summary>
@@ -33,19 +38,25 @@ public sealed class InMemoryEventStore : IEventStore
         var stored = new HeraldEvent[events.Count];
         lock (_lock)
         {
+            var now = _time.GetUtcNow();
             for (var i = 0; i < events.Count; i++)
             {
                 var e = events[i];
                 var id = ++_lastId;
-                var stamped = new HeraldEvent(id, e.Topic, e.Type, e.Time ?? DateTimeOffset.UtcNow, e.Source, e.Data);
+                var stamped = new HeraldEvent(id, e.Topic, e.Type, e.Time ?? now, e.Source, e.Data, now);
                 _ring[(id - 1) % _ring.Length] = stamped;
                 _count = Math.Min(_count + 1, _ring.Length);
                 stored[i] = stamped;
             }
+
+            _feed.Publish(stored);
         }
 
         return ValueTask.FromResult<IReadOnlyList<HeraldEvent>>(stored);
     }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<HeraldEvent> FollowAsync(long afterId, CancellationToken cancellationToken) => _feed.FollowAsync(afterId, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<EventPage> ReadAsync(EventQuery query, CancellationToken cancellationToken)
@@ -55,6 +66,11 @@ public sealed class InMemoryEventStore : IEventStore
         var result = new List<HeraldEvent>(Math.Min(query.Limit, 256));
         lock (_lock)
         {
+            if (query.AfterId >= _lastId)
+            {
+                return ValueTask.FromResult(new EventPage([], query.AfterId, ReachedEnd: true));
+            }
+
             var first = _lastId - _count + 1;
             var id = Math.Max(query.AfterId + 1, first);
             // Bound the scan so a sparse topic cannot hold the lock for the whole ring.
@@ -94,5 +110,10 @@ public sealed class InMemoryEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <remarks>Ends every follow feed; the events stay readable.</remarks>
+    public ValueTask DisposeAsync()
+    {
+        _feed.Complete();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -1,86 +1,174 @@
-using System.Security.Cryptography;
-
 namespace Herald;
 
 /// <summary>
-/// Keeps queued session messages in process memory. The resume-token key is random per process, so
-/// tokens do not survive a restart (nor do the messages).
+/// Keeps session records and mailboxes in process memory: nothing survives a restart. Several hubs in one process
+/// may share one instance, which then behaves as a cluster's shared session store would.
 /// </summary>
 public sealed class InMemorySessionStore : ISessionStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Queue<SessionMessage>> _queues = new(StringComparer.Ordinal);
-    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private readonly Dictionary<string, SessionRecord> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<QueuedMessage>> _mailboxes = new(StringComparer.Ordinal);
+    private readonly SessionChangeFeed _changes = new();
+    private long _lastRevision;
+    private long _lastSequence;
 
     /// <inheritdoc />
     public ValueTask InitializeAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc />
-    public ValueTask<byte[]> GetTokenKeyAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_key);
-
-    /// <inheritdoc />
-    public ValueTask<int> EnqueueAsync(string sessionId, SessionMessage message, int maxPerSession, CancellationToken cancellationToken)
+    public ValueTask<SessionRecord?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPerSession);
-        var dropped = 0;
+        ArgumentNullException.ThrowIfNull(sessionId);
         lock (_lock)
         {
-            if (!_queues.TryGetValue(sessionId, out var queue))
-            {
-                _queues[sessionId] = queue = new Queue<SessionMessage>();
-            }
-
-            queue.Enqueue(message);
-            while (queue.Count > maxPerSession)
-            {
-                queue.Dequeue();
-                dropped++;
-            }
-        }
-
-        return ValueTask.FromResult(dropped);
-    }
-
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<SessionMessage>> TakeAllAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            if (_queues.Remove(sessionId, out var queue))
-            {
-                return ValueTask.FromResult<IReadOnlyList<SessionMessage>>(queue.ToArray());
-            }
-        }
-
-        return ValueTask.FromResult<IReadOnlyList<SessionMessage>>([]);
-    }
-
-    /// <inheritdoc />
-    public ValueTask<bool> HasMessagesAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            return ValueTask.FromResult(_queues.ContainsKey(sessionId));
+            return ValueTask.FromResult(_records.GetValueOrDefault(sessionId));
         }
     }
 
     /// <inheritdoc />
-    public ValueTask<int> RemoveExpiredAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    public ValueTask<SessionRecord?> TryWriteAsync(SessionRecord record, long expectedRevision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var current = _records.GetValueOrDefault(record.Id);
+            if ((current?.Revision ?? 0) != expectedRevision)
+            {
+                return ValueTask.FromResult<SessionRecord?>(null);
+            }
+
+            if (current is null)
+            {
+                _mailboxes.Remove(record.Id);
+            }
+
+            var stored = record with { Revision = ++_lastRevision };
+            _records[record.Id] = stored;
+            _changes.Publish(new SessionChange(SessionChangeKind.Written, stored.Id, stored));
+            return ValueTask.FromResult<SessionRecord?>(stored);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryDeleteAsync(string sessionId, long? expectedRevision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        lock (_lock)
+        {
+            if (!_records.TryGetValue(sessionId, out var current) || (expectedRevision is { } expected && current.Revision != expected))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Delete(sessionId);
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SessionEnqueueResult> EnqueueAsync(string sessionId, DateTimeOffset time, ReadOnlyMemory<byte> data, int maxQueued, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxQueued);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_mailboxes.TryGetValue(sessionId, out var mailbox))
+            {
+                _mailboxes[sessionId] = mailbox = [];
+            }
+
+            var message = new QueuedMessage(++_lastSequence, time, data.ToArray());
+            mailbox.Add(message);
+            var dropped = Math.Max(0, mailbox.Count - maxQueued);
+            mailbox.RemoveRange(0, dropped);
+            _changes.Publish(new SessionChange(SessionChangeKind.MessageQueued, sessionId));
+            return ValueTask.FromResult(new SessionEnqueueResult(message.Sequence, dropped));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<QueuedMessage>> ReadQueueAsync(string sessionId, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        lock (_lock)
+        {
+            IReadOnlyList<QueuedMessage> page = _mailboxes.TryGetValue(sessionId, out var mailbox)
+                ? [.. mailbox.Where(m => m.Sequence > afterSequence).Take(limit)]
+                : [];
+            return ValueTask.FromResult(page);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask RemoveQueuedAsync(string sessionId, long throughSequence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        lock (_lock)
+        {
+            if (_mailboxes.TryGetValue(sessionId, out var mailbox))
+            {
+                mailbox.RemoveAll(m => m.Sequence <= throughSequence);
+                if (mailbox.Count == 0)
+                {
+                    _mailboxes.Remove(sessionId);
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> ReleaseNodeAsync(string nodeId, DateTimeOffset awaySince, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        var released = 0;
+        lock (_lock)
+        {
+            foreach (var record in _records.Values.Where(r => r.Attachment?.NodeId == nodeId).ToArray())
+            {
+                var stored = record with { Attachment = null, AwaySince = awaySince, Revision = ++_lastRevision };
+                _records[record.Id] = stored;
+                _changes.Publish(new SessionChange(SessionChangeKind.Written, stored.Id, stored));
+                released++;
+            }
+        }
+
+        return ValueTask.FromResult(released);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> RemoveExpiredAsync(DateTimeOffset awayBefore, DateTimeOffset messagesBefore, CancellationToken cancellationToken)
     {
         var removed = 0;
         lock (_lock)
         {
-            foreach (var (id, queue) in _queues.ToArray())
+            foreach (var record in _records.Values.Where(r => r.Attachment is null && r.AwaySince < awayBefore).ToArray())
             {
-                while (queue.Count > 0 && queue.Peek().Time < cutoff)
+                removed += 1 + (_mailboxes.GetValueOrDefault(record.Id)?.Count ?? 0);
+                Delete(record.Id);
+            }
+
+            foreach (var (id, mailbox) in _mailboxes.ToArray())
+            {
+                var before = mailbox.Count;
+                if (_records.ContainsKey(id))
                 {
-                    queue.Dequeue();
-                    removed++;
+                    mailbox.RemoveAll(m => m.Time < messagesBefore);
+                }
+                else
+                {
+                    mailbox.Clear();
                 }
 
-                if (queue.Count == 0)
+                removed += before - mailbox.Count;
+                if (mailbox.Count == 0)
                 {
-                    _queues.Remove(id);
+                    _mailboxes.Remove(id);
                 }
             }
         }
@@ -89,5 +177,20 @@ public sealed class InMemorySessionStore : ISessionStore
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public IAsyncEnumerable<SessionChange> WatchAsync(CancellationToken cancellationToken) => _changes.WatchAsync(cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Ends every watch.</remarks>
+    public ValueTask DisposeAsync()
+    {
+        _changes.Complete();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Delete(string sessionId)
+    {
+        _records.Remove(sessionId);
+        _mailboxes.Remove(sessionId);
+        _changes.Publish(new SessionChange(SessionChangeKind.Deleted, sessionId));
+    }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Runtime.InteropServices;
 
+using Herald.Internal.Protocol;
+
 namespace Herald;
 
 /// <summary>An event to publish; Herald assigns its id when it is stored.</summary>

@@ -17,7 +17,7 @@ public sealed class ServerLoggingTests
 
         Assert.False(loggers.CreateLogger(RequestCategory).IsEnabled(LogLevel.Information));
         Assert.True(loggers.CreateLogger(RequestCategory).IsEnabled(LogLevel.Warning));
-        Assert.True(loggers.CreateLogger("Herald.Internal.HubCore").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("Herald.Hub").IsEnabled(LogLevel.Information));
     }
 
     [Fact]

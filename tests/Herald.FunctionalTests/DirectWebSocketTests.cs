@@ -4,13 +4,13 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Herald.Internal.Http;
 using Herald.Server;
 using Herald.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Herald.Internal.Transports.Direct;
 
 namespace Herald.FunctionalTests;
 

@@ -65,7 +65,7 @@ public sealed class InProcessHubTests
             Assert.Equal(0, hub.ConnectionCount);
             Assert.Empty(hub.GetConnections());
             Assert.Equal(0, hub.BroadcastMessage(JsonSerializer.SerializeToElement("nobody")));
-            Assert.False(await hub.SendToSessionAsync("absent", JsonSerializer.SerializeToElement("later")).AsTask().WithTimeout());
+            Assert.Equal(SessionMessageOutcome.NoSession, await hub.SendToSessionAsync("absent", JsonSerializer.SerializeToElement("later")).AsTask().WithTimeout());
             Assert.False(hub.CloseConnection("nope"));
         }
         finally

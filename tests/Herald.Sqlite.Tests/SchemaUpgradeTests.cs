@@ -32,8 +32,33 @@ public sealed class SchemaUpgradeTests : IDisposable
             Assert.Equal([8L, 9], appended.Select(e => e.Id));
         }
 
-        Assert.Equal(2L, Scalar("PRAGMA user_version;"));
+        Assert.Equal(3L, Scalar("PRAGMA user_version;"));
         Assert.Equal(0L, Scalar("SELECT count(*) FROM sqlite_master WHERE name = 'events_time';"));
+    }
+
+    [Fact]
+    public async Task VersionTwoMessagesHaveNoOwnerAfterTheUpgradeAndAreSweptUnread()
+    {
+        // Version 2 derived resume tokens from a key in meta and kept no record of who owned a session.
+        Execute("""
+            CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value BLOB) WITHOUT ROWID;
+            CREATE TABLE events (id INTEGER PRIMARY KEY, topic TEXT NOT NULL, type TEXT NOT NULL, time INTEGER NOT NULL, source TEXT, data BLOB NOT NULL);
+            CREATE TABLE session_messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, time INTEGER NOT NULL, data BLOB NOT NULL);
+            INSERT INTO meta (key, value) VALUES ('token_key', x'00112233');
+            INSERT INTO session_messages (session_id, time, data) VALUES ('victim', 0, x'7b7d');
+            PRAGMA user_version = 2;
+            """);
+
+        await using (var sessions = new SqliteSessionStore(_dir.Options()))
+        {
+            await sessions.InitializeAsync(None).Within();
+            Assert.Null(await sessions.GetAsync("victim", None).Within());
+            Assert.Equal(1, await sessions.RemoveExpiredAsync(DateTimeOffset.MinValue, DateTimeOffset.MinValue, None).Within());
+            Assert.Empty(await sessions.ReadQueueAsync("victim", 0, 10, None).Within());
+        }
+
+        Assert.Equal(3L, Scalar("PRAGMA user_version;"));
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM meta WHERE key = 'token_key';"));
     }
 
     [Fact]

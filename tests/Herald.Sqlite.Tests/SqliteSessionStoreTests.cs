@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Herald.Sqlite.Internal;
 
@@ -12,71 +13,27 @@ public sealed class SqliteSessionStoreTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public async Task MessagesComeBackInFifoOrderAndTakeAllRemovesThem()
+    public async Task RecordsAndQueuedMessagesSurviveReopen()
     {
-        await using var store = await OpenAsync();
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Equal(0, await store.EnqueueAsync("s1", Message("s1", i), 10, None).Within());
-        }
-
-        await store.EnqueueAsync("s2", Message("s2", 9), 10, None).Within();
-
-        Assert.True(await store.HasMessagesAsync("s1", None).Within());
-        var taken = await store.TakeAllAsync("s1", None).Within();
-        Assert.Equal(["0", "1", "2"], taken.Select(Body));
-        Assert.All(taken, m => Assert.Equal("s1", m.SessionId));
-        Assert.Equal(Start.AddSeconds(1), taken[1].Time);
-        Assert.False(await store.HasMessagesAsync("s1", None).Within());
-        Assert.Empty(await store.TakeAllAsync("s1", None).Within());
-        Assert.True(await store.HasMessagesAsync("s2", None).Within());
-    }
-
-    [Fact]
-    public async Task CapDropsTheOldestAndReportsHowMany()
-    {
-        await using var store = await OpenAsync();
-        await store.EnqueueAsync("s", Message("s", 0), 2, None).Within();
-        await store.EnqueueAsync("s", Message("s", 1), 2, None).Within();
-
-        Assert.Equal(1, await store.EnqueueAsync("s", Message("s", 2), 2, None).Within());
-        Assert.Equal(2, await store.EnqueueAsync("s", Message("s", 3), 1, None).Within());
-
-        Assert.Equal(["3"], (await store.TakeAllAsync("s", None).Within()).Select(Body));
-    }
-
-    [Fact]
-    public async Task RemoveExpiredDeletesOnlyOlderMessages()
-    {
-        await using var store = await OpenAsync();
-        for (var i = 0; i < 4; i++)
-        {
-            await store.EnqueueAsync(i % 2 == 0 ? "a" : "b", Message(i % 2 == 0 ? "a" : "b", i), 10, None).Within();
-        }
-
-        Assert.Equal(2, await store.RemoveExpiredAsync(Start.AddSeconds(2), None).Within());
-
-        Assert.Equal(["2"], (await store.TakeAllAsync("a", None).Within()).Select(Body));
-        Assert.Equal(["3"], (await store.TakeAllAsync("b", None).Within()).Select(Body));
-    }
-
-    [Fact]
-    public async Task TokenKeyAndMessagesSurviveReopen()
-    {
-        byte[] key;
+        SessionRecord written;
+        long sequence;
         await using (var store = await OpenAsync())
         {
-            key = await store.GetTokenKeyAsync(None).Within();
-            Assert.Equal(32, key.Length);
-            Assert.Equal(key, await store.GetTokenKeyAsync(None).Within());
-            await store.EnqueueAsync("s", Message("s", 1), 10, None).Within();
-            await store.EnqueueAsync("s", Message("s", 2), 10, None).Within();
+            written = (await store.TryWriteAsync(Record("s"), 0, None).Within())!;
+            sequence = (await store.EnqueueAsync("s", Start, "{\"n\":1}"u8.ToArray(), 10, None).Within()).Sequence;
         }
 
         await using (var reopened = await OpenAsync())
         {
-            Assert.Equal(key, await reopened.GetTokenKeyAsync(None).Within());
-            Assert.Equal(["1", "2"], (await reopened.TakeAllAsync("s", None).Within()).Select(Body));
+            var read = (await reopened.GetAsync("s", None).Within())!;
+            Assert.Equal(written.Revision, read.Revision);
+            Assert.Equal("owner", read.Owner);
+            Assert.Equal(written.TokenHash.ToArray(), read.TokenHash.ToArray());
+            Assert.Equal(sequence, Assert.Single(await reopened.ReadQueueAsync("s", 0, 10, None).Within()).Sequence);
+
+            // Revisions keep growing after a restart.
+            var updated = await reopened.TryWriteAsync(read with { Owner = "other" }, read.Revision, None).Within();
+            Assert.True(updated!.Revision > read.Revision);
         }
     }
 
@@ -90,11 +47,11 @@ public sealed class SqliteSessionStoreTests : IDisposable
         await sessions.InitializeAsync(None).Within();
 
         await events.AppendAsync(Events.Batch("a", 2), None).Within();
-        await sessions.EnqueueAsync("s", Message("s", 1), 10, None).Within();
+        await sessions.TryWriteAsync(Record("s"), 0, None).Within();
         await events.DisposeAsync().Within();
 
         // Still open for the session store after the event store let go.
-        Assert.True(await sessions.HasMessagesAsync("s", None).Within());
+        Assert.NotNull(await sessions.GetAsync("s", None).Within());
         await sessions.DisposeAsync().Within();
 
         // Both released: the lock is free for a new owner.
@@ -103,15 +60,13 @@ public sealed class SqliteSessionStoreTests : IDisposable
         await database.DisposeAsync().Within();
     }
 
+    private static SessionRecord Record(string id)
+        => new() { Id = id, Owner = "owner", TokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(id)), CreatedAt = Start, AwaySince = Start };
+
     private async Task<SqliteSessionStore> OpenAsync()
     {
         var store = new SqliteSessionStore(_dir.Options());
         await store.InitializeAsync(None).Within();
         return store;
     }
-
-    private static SessionMessage Message(string session, int n)
-        => new(session, Start.AddSeconds(n), Encoding.UTF8.GetBytes(n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-
-    private static string Body(SessionMessage message) => Encoding.UTF8.GetString(message.Data.Span);
 }

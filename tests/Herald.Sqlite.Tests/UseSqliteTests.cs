@@ -29,7 +29,7 @@ public sealed class UseSqliteTests : IDisposable
             await events.InitializeAsync(None).Within();
             await sessions.InitializeAsync(None).Within();
             await events.AppendAsync(Events.Batch("a", 3), None).Within();
-            await sessions.GetTokenKeyAsync(None).Within();
+            Assert.Null(await sessions.GetAsync("nobody", None).Within());
         }
 
         // Disposing the container released the database.

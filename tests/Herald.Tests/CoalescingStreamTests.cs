@@ -2,8 +2,8 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using Herald.Internal.Transports;
 using Herald.Testing;
+using Herald.Internal.Transports.Direct;
 
 namespace Herald.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Herald.Internal;
+using Herald.Internal.Publishing;
 
 namespace Herald.Tests;
 

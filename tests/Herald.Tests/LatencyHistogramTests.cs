@@ -1,4 +1,4 @@
-using Herald.Internal;
+using Herald.Internal.Diagnostics;
 
 namespace Herald.Tests;
 

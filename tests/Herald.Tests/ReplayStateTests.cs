@@ -1,4 +1,5 @@
-using Herald.Internal;
+using Herald.Internal.Connections;
+using Herald.Internal.Dispatch;
 
 namespace Herald.Tests;
 
@@ -30,7 +31,7 @@ public sealed class ReplayStateTests
         var state = new ReplayState(0, 0, [], [TopicFilter.All], capacity: 8);
         for (var id = 1; id <= 4; id++)
         {
-            state.Buffer(Event(id, "a"));
+            state.Buffer(new EventFrame(Event(id, "a")));
         }
 
         Assert.Equal([3L, 4], state.TakeBuffered(afterId: 2).Select(b => b.Id));
@@ -41,18 +42,18 @@ public sealed class ReplayStateTests
     public void OverflowDropsTheBufferUntilReset()
     {
         var state = new ReplayState(0, 0, [], [TopicFilter.All], capacity: 2);
-        state.Buffer(Event(1, "a"));
-        state.Buffer(Event(2, "a"));
+        state.Buffer(new EventFrame(Event(1, "a")));
+        state.Buffer(new EventFrame(Event(2, "a")));
         Assert.False(state.Overflowed);
 
-        state.Buffer(Event(3, "a"));
-        state.Buffer(Event(4, "a"));
+        state.Buffer(new EventFrame(Event(3, "a")));
+        state.Buffer(new EventFrame(Event(4, "a")));
 
         Assert.True(state.Overflowed);
         Assert.Empty(state.TakeBuffered(0));
         state.Reset();
         Assert.False(state.Overflowed);
-        state.Buffer(Event(5, "a"));
+        state.Buffer(new EventFrame(Event(5, "a")));
         Assert.Equal([5L], state.TakeBuffered(0).Select(b => b.Id));
     }
 

@@ -1,5 +1,5 @@
-using Herald.Internal;
 using Herald.Testing;
+using Herald.Internal.Connections;
 
 namespace Herald.Tests;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using Herald.Internal.Http;
+using Herald.Internal.Transports.Direct;
 
 namespace Herald.Tests;
 

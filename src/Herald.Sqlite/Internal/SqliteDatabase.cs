@@ -18,11 +18,13 @@ namespace Herald.Sqlite.Internal;
 /// </remarks>
 internal sealed class SqliteDatabase : IAsyncDisposable
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     // Version 2 dropped the index on events.time and, for new databases, AUTOINCREMENT on events.id: each
     // cost a page write per commit. Ids still never go back: retention records the last id in meta before
-    // it deletes (a version 1 database also keeps its sqlite_sequence row).
+    // it deletes (a version 1 database also keeps its sqlite_sequence row). Version 3 added session records;
+    // resume tokens are no longer derived from a key in meta, so that key goes, and messages queued under a
+    // version 2 database have no record any more and are swept as orphans.
     private const string SchemaSql = """
         CREATE TABLE IF NOT EXISTS meta (
             key TEXT PRIMARY KEY NOT NULL,
@@ -46,6 +48,20 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         );
         CREATE INDEX IF NOT EXISTS session_messages_session ON session_messages (session_id);
         CREATE INDEX IF NOT EXISTS session_messages_time ON session_messages (time);
+        CREATE TABLE IF NOT EXISTS sessions (
+            id TEXT PRIMARY KEY NOT NULL,
+            owner TEXT,
+            token_hash BLOB NOT NULL,
+            previous_token_hash BLOB,
+            attached_node TEXT,
+            attached_connection TEXT,
+            attached_since INTEGER,
+            created_at INTEGER NOT NULL,
+            away_since INTEGER NOT NULL,
+            revision INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS sessions_attached_node ON sessions (attached_node) WHERE attached_node IS NOT NULL;
+        DELETE FROM meta WHERE key = 'token_key';
         """;
 
     private readonly SemaphoreSlim _stateGate = new(1, 1);
@@ -122,27 +138,53 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction on the writer connection, committing when it
     /// returns and <paramref name="cancellationToken"/> is not cancelled; otherwise nothing is written.
-    /// <paramref name="committed"/> runs after a successful commit, still inside the write gate.
+    /// <paramref name="committed"/> runs after a successful commit, still inside the write gate, so commits are
+    /// reported in the order they happened.
     /// </summary>
+    /// <param name="work">The writes.</param>
+    /// <param name="action">What is being done, for the error message.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <param name="committed">Runs after the commit.</param>
+    /// <param name="sync">
+    /// Whether this commit waits for the disk as <see cref="SqliteStoreOptions.Synchronous"/> says (events). False
+    /// commits with <c>synchronous=NORMAL</c> (session bookkeeping): it survives a crash of Herald, and the next
+    /// synced commit makes it durable against power loss too.
+    /// </param>
     /// <exception cref="EventStoreUnavailableException">The write failed (disk full, read-only, locked, closed).</exception>
-    public async ValueTask<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, string action, CancellationToken cancellationToken, Action<T>? committed = null)
+    public async ValueTask<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, string action, CancellationToken cancellationToken, Action<T>? committed = null, bool sync = true)
     {
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var writer = _writer ?? throw Closed();
-            var transaction = writer.BeginTransaction();
+            var relaxed = !sync && Options.Synchronous == SqliteSynchronous.Full;
+            if (relaxed)
+            {
+                Execute(writer, "PRAGMA synchronous = NORMAL;");
+            }
+
             try
             {
-                var result = work(writer, transaction);
-                cancellationToken.ThrowIfCancellationRequested();
-                transaction.Commit();
-                committed?.Invoke(result);
-                return result;
+                var transaction = writer.BeginTransaction();
+                try
+                {
+                    var result = work(writer, transaction);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    transaction.Commit();
+                    committed?.Invoke(result);
+                    return result;
+                }
+                finally
+                {
+                    DisposeQuietly(transaction);
+                }
             }
             finally
             {
-                DisposeQuietly(transaction);
+                if (relaxed)
+                {
+                    Execute(writer, "PRAGMA synchronous = FULL;");
+                }
             }
         }
         catch (SqliteException ex)

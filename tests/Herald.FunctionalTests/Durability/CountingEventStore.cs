@@ -30,6 +30,8 @@ internal sealed class CountingEventStore(IEventStore inner) : IEventStore
         return page;
     }
 
+    public IAsyncEnumerable<HeraldEvent> FollowAsync(long afterId, CancellationToken cancellationToken) => inner.FollowAsync(afterId, cancellationToken);
+
     public ValueTask<HeraldEvent?> GetAsync(long id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
     public ValueTask<EventStoreBounds> GetBoundsAsync(CancellationToken cancellationToken) => inner.GetBoundsAsync(cancellationToken);

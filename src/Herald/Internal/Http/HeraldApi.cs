@@ -1,7 +1,12 @@
 using System.Text.Json;
+using Herald.Internal.Connections;
+using Herald.Internal.Diagnostics;
+using Herald.Internal.Publishing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Herald.Internal.Http;
 
@@ -38,8 +43,9 @@ internal static class HeraldApi
         api.MapPost("/sessions/{sessionId}/messages", SendToSessionAsync)
             .WithName("SendSessionMessage")
             .WithSummary("Send a direct message to a session")
-            .WithDescription("The JSON body becomes the 'data' of a 'message' frame. 200 when delivered to a live socket, 202 when queued until the session reconnects.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithDescription("The JSON body becomes the 'data' of a 'message' frame. 200 when delivered to a live socket, 202 when queued in the session's mailbox (delivered when it is back, on whichever node holds it), 404 when there is no such session.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/connections", ListConnections)
             .WithName("ListConnections")
             .WithSummary("List open WebSocket connections");
@@ -55,7 +61,7 @@ internal static class HeraldApi
             .WithSummary("Hub counters and broadcast latency percentiles");
     }
 
-    private static async Task<IResult> PublishAsync(HttpRequest request, HubCore hub, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(HttpRequest request, IHeraldHub hub, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -70,7 +76,7 @@ internal static class HeraldApi
         List<NewEvent>? events;
         using (document)
         {
-            if (!EventInput.TryParseMany(document.RootElement, hub.Time, out events, out var error))
+            if (!EventInput.TryParseMany(document.RootElement, time, out events, out var error))
             {
                 return Problems.Result(StatusCodes.Status400BadRequest, "Invalid event", error);
             }
@@ -94,12 +100,12 @@ internal static class HeraldApi
         }
         catch (EventStoreUnavailableException ex)
         {
-            Log.HttpPublishFailed(hub.Logger, ex.Message);
+            Log.HttpPublishFailed(loggers.CreateLogger(Log.HttpCategory), ex.Message);
             return Problems.Result(StatusCodes.Status503ServiceUnavailable, "Event store unavailable", ex.Message);
         }
     }
 
-    private static async Task<IResult> ListAsync(HubCore hub, string? topic, long? after, int? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(IEventStore store, string? topic, long? after, int? limit, CancellationToken cancellationToken)
     {
         if (!TopicFilter.TryParseList(topic, out var filters, out var error))
         {
@@ -118,7 +124,7 @@ internal static class HeraldApi
         EventPage page;
         do
         {
-            page = await hub.Store.ReadAsync(new EventQuery(cursor, size - events.Count, filters), cancellationToken).ConfigureAwait(false);
+            page = await store.ReadAsync(new EventQuery(cursor, size - events.Count, filters), cancellationToken).ConfigureAwait(false);
             events.AddRange(page.Events);
             cursor = page.ScannedThroughId;
         }
@@ -148,15 +154,15 @@ internal static class HeraldApi
         });
     }
 
-    private static async Task<IResult> GetAsync(long id, HubCore hub, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(long id, IEventStore store, CancellationToken cancellationToken)
     {
-        var e = await hub.Store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var e = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return e is null
             ? Problems.Result(StatusCodes.Status404NotFound, "Event not found", $"No stored event has id {id}.")
             : JsonBody.Write(StatusCodes.Status200OK, w => JsonBody.WriteEvent(w, e));
     }
 
-    private static async Task<IResult> SendToSessionAsync(string sessionId, HttpRequest request, HubCore hub, CancellationToken cancellationToken)
+    private static async Task<IResult> SendToSessionAsync(string sessionId, HttpRequest request, IHeraldHub hub, CancellationToken cancellationToken)
     {
         JsonElement data;
         try
@@ -169,9 +175,12 @@ internal static class HeraldApi
             return Problems.Result(StatusCodes.Status400BadRequest, "Invalid message", $"The body is not valid JSON: {ex.Message}");
         }
 
-        var delivered = await hub.SendToSessionAsync(sessionId, data, cancellationToken).ConfigureAwait(false);
-        var body = new SessionSendDocument(delivered, !delivered);
-        return delivered ? TypedResults.Ok(body) : TypedResults.Accepted((string?)null, body);
+        return await hub.SendToSessionAsync(sessionId, data, cancellationToken).ConfigureAwait(false) switch
+        {
+            SessionMessageOutcome.Delivered => TypedResults.Ok(new SessionSendDocument(Delivered: true, Queued: false)),
+            SessionMessageOutcome.Queued => TypedResults.Accepted((string?)null, new SessionSendDocument(Delivered: false, Queued: true)),
+            _ => Problems.Result(StatusCodes.Status404NotFound, "Session not found", $"No session '{sessionId}' is open or away within its time to live; it never joined, expired or was ended."),
+        };
     }
 
     private static IResult ListConnections(IHeraldHub hub)
@@ -182,7 +191,7 @@ internal static class HeraldApi
             ? TypedResults.NoContent()
             : Problems.Result(StatusCodes.Status404NotFound, "Connection not found", $"No open connection has id '{connectionId}'.");
 
-    private static async Task<IResult> HealthAsync(HubCore hub, CancellationToken cancellationToken)
+    private static async Task<IResult> HealthAsync(IEventStore store, ConnectionRegistry connections, IOptions<HeraldOptions> options, CancellationToken cancellationToken)
     {
         string storeStatus;
         string? storeError = null;
@@ -191,7 +200,7 @@ internal static class HeraldApi
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            lastId = (await hub.Store.GetBoundsAsync(timeout.Token).ConfigureAwait(false)).LastId;
+            lastId = (await store.GetBoundsAsync(timeout.Token).ConfigureAwait(false)).LastId;
             storeStatus = "healthy";
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -200,14 +209,14 @@ internal static class HeraldApi
             storeError = ex.Message;
         }
 
-        var hubStatus = hub.IsStopping ? "stopping" : "healthy";
-        var healthy = storeStatus == "healthy" && !hub.IsStopping;
+        var hubStatus = connections.IsStopping ? "stopping" : "healthy";
+        var healthy = storeStatus == "healthy" && !connections.IsStopping;
         var body = new HealthDocument(
             healthy ? "healthy" : "unhealthy",
             new Dictionary<string, ComponentHealth>
             {
-                ["hub"] = new(hubStatus, null, new() { ["connections"] = hub.ConnectionCount }),
-                ["store"] = new(storeStatus, storeError, new() { ["type"] = hub.Store.GetType().Name, ["lastId"] = lastId }),
+                ["hub"] = new(hubStatus, null, new() { ["connections"] = connections.Count, ["node"] = options.Value.NodeId }),
+                ["store"] = new(storeStatus, storeError, new() { ["type"] = store.GetType().Name, ["lastId"] = lastId }),
             });
         return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

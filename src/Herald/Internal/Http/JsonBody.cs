@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Herald.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace Herald.Internal.Http;
@@ -18,7 +19,7 @@ internal sealed class JsonBody(int status, byte[] body) : IResult
         return new JsonBody(status, buffer.WrittenSpan.ToArray());
     }
 
-    public static void WriteEvent(Utf8JsonWriter writer, HeraldEvent e) => writer.WriteRawValue(e.ToJsonUtf8().Span, skipInputValidation: true);
+    public static void WriteEvent(Utf8JsonWriter writer, HeraldEvent e) => EventJson.WriteObject(writer, e);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {

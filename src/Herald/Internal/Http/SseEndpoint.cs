@@ -1,4 +1,4 @@
-using Herald.Internal.Transports;
+using Herald.Internal.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -7,11 +7,11 @@ namespace Herald.Internal.Http;
 /// <summary><c>GET /api/stream</c>: the same events as Server-Sent Events, with resume.</summary>
 internal static class SseEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, HubCore hub)
+    public static async Task HandleAsync(HttpContext context, ConnectionFactory factory, ConnectionRegistry connections)
     {
         // A browser's EventSource resends the URL it started with plus Last-Event-ID, which is newer.
         var resumeFrom = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["since"].ToString();
-        if (await StreamRequest.ReadAsync(context, hub, resumeFrom).ConfigureAwait(false) is not { } request)
+        if (await StreamRequest.ReadAsync(context, connections, resumeFrom).ConfigureAwait(false) is not { } request)
         {
             return;
         }
@@ -26,15 +26,15 @@ internal static class SseEndpoint
         await response.Body.WriteAsync(": connected\n\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
         await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
 
-        var connection = new HeraldConnection(new SseTransport(context), hub, "sse", context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null);
-        hub.Register(connection);
+        var connection = factory.ForServerSentEvents(context, new ConnectionIdentity("sse", context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString()));
+        connections.Register(connection);
         try
         {
             await connection.RunAsync(welcome: null, since, filters).ConfigureAwait(false);
         }
         finally
         {
-            hub.Unregister(connection);
+            connections.Unregister(connection);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Herald.Internal.Connections;
 using Microsoft.AspNetCore.Http;
 
 namespace Herald.Internal.Http;
@@ -10,11 +11,11 @@ internal static class StreamRequest
 {
     /// <summary>Reads the request's topics and resume position, or writes the refusal and returns null.</summary>
     /// <param name="context">The request.</param>
-    /// <param name="hub">The hub.</param>
+    /// <param name="connections">The connections open on this node.</param>
     /// <param name="sinceText">The resume position as sent (empty when absent).</param>
-    public static async Task<(IReadOnlyList<TopicFilter> Filters, long? Since)?> ReadAsync(HttpContext context, HubCore hub, string sinceText)
+    public static async Task<(IReadOnlyList<TopicFilter> Filters, long? Since)?> ReadAsync(HttpContext context, ConnectionRegistry connections, string sinceText)
     {
-        var check = Check(hub, context.Request.Query["topics"], sinceText);
+        var check = Check(connections, context.Request.Query["topics"], sinceText);
         if (check.Refusal is { } refusal)
         {
             await Problems.Write(context, refusal.Status, refusal.Title, refusal.Detail).ConfigureAwait(false);
@@ -25,15 +26,15 @@ internal static class StreamRequest
     }
 
     /// <summary>The same checks for any transport: the topics and resume position, or why the request is refused.</summary>
-    public static StreamCheck Check(HubCore hub, string? topics, string? sinceText)
+    public static StreamCheck Check(ConnectionRegistry connections, string? topics, string? sinceText)
     {
-        if (hub.IsFull)
+        if (connections.IsFull)
         {
             // Refused before any upgrade or stream: cheap, and nothing is held for it.
             return new(Full);
         }
 
-        if (hub.IsStopping)
+        if (connections.IsStopping)
         {
             return new(new Refusal(StatusCodes.Status503ServiceUnavailable, "Shutting down", "Herald is shutting down; reconnect shortly."));
         }

@@ -1,19 +1,29 @@
 using System.Net;
 using System.Net.WebSockets;
+using Herald.Internal.Connections;
+using Herald.Internal.Diagnostics;
 using Herald.Internal.Protocol;
-using Herald.Internal.Transports;
+using Herald.Internal.Sessions;
+using Herald.Internal.Transports.Direct;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Herald.Internal.Http;
 
-/// <summary><c>GET /ws/events</c>: checks the request, upgrades it and runs the connection.</summary>
-internal sealed class WebSocketEndpoint(HubCore hub)
+/// <summary>
+/// <c>GET /ws/events</c>: checks the request, upgrades it, joins the connection to its session and runs it. The
+/// same decision serves both ways a handshake arrives: through ASP.NET Core (<see cref="HandleAsync"/>) and straight
+/// from a socket (<see cref="DirectHandshake"/>).
+/// </summary>
+internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionRegistry connections, SessionManager sessions, HeraldOptions options, TimeProvider time, ILogger logger)
 {
-    private readonly OriginPolicy _origins = new(hub.Options);
+    public ConnectionRegistry Connections => connections;
 
-    public HubCore Hub => hub;
+    public OriginPolicy Origins { get; } = new(options);
 
-    public OriginPolicy Origins => _origins;
+    public TimeProvider Time => time;
+
+    public ILogger Logger => logger;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -23,22 +33,20 @@ internal sealed class WebSocketEndpoint(HubCore hub)
             return;
         }
 
-        if (!_origins.IsAllowed(context.Request))
+        if (!Origins.IsAllowed(context.Request))
         {
-            Log.OriginRejected(hub.Logger, context.Request.Headers.Origin.ToString());
+            Log.OriginRejected(logger, context.Request.Headers.Origin.ToString());
             await Problems.Write(context, StatusCodes.Status403Forbidden, "Origin not allowed", "This origin is not in Herald:AllowedOrigins.").ConfigureAwait(false);
             return;
         }
 
         var query = context.Request.Query;
-        if (await StreamRequest.ReadAsync(context, hub, query["since"].ToString()).ConfigureAwait(false) is not { } request)
+        if (await StreamRequest.ReadAsync(context, connections, query["since"].ToString()).ConfigureAwait(false) is not { } request)
         {
             return;
         }
 
         var (filters, since) = request;
-
-        var admission = hub.Sessions.Admit(query["session"], query["resume"]);
         WebSocket socket;
         try
         {
@@ -51,47 +59,63 @@ internal sealed class WebSocketEndpoint(HubCore hub)
             return;
         }
 
-        await RunAsync(socket, null, admission, filters, since, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString()).ConfigureAwait(false);
+        var session = new SessionRequest(query["session"], query["resume"]);
+        await RunAsync(socket, null, session, filters, since, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString()).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Runs an accepted WebSocket until it closes: refuses a rejected session, or registers and runs the connection.
-    /// <paramref name="stream"/> is the socket's stream when it can coalesce writes.
+    /// Runs an accepted WebSocket until it closes: joins its session (or refuses it in a frame), registers the
+    /// connection and runs it. <paramref name="stream"/> is the socket's stream when it can coalesce writes.
     /// </summary>
-    public async Task RunAsync(WebSocket socket, ICoalescingStream? stream, SessionAdmission admission, IReadOnlyList<TopicFilter> filters, long? since, IPAddress? remoteAddress, string? userAgent)
+    public async Task RunAsync(WebSocket socket, ICoalescingStream? stream, SessionRequest session, IReadOnlyList<TopicFilter> filters, long? since, IPAddress? remoteAddress, string? userAgent)
     {
         using (socket)
         {
-            if (!admission.Admitted)
+            var sessionId = string.IsNullOrEmpty(session.Id) ? SessionManager.NewId() : session.Id;
+            if (SessionManager.CheckId(sessionId) is { } invalid)
             {
-                await RefuseAsync(socket, admission).ConfigureAwait(false);
+                await RefuseAsync(socket, sessionId, invalid).ConfigureAwait(false);
                 return;
             }
 
-            var connection = new HeraldConnection(new WebSocketTransport(socket, hub, stream), hub, admission.SessionId, remoteAddress, string.IsNullOrEmpty(userAgent) ? null : userAgent);
-            hub.Register(connection);
-            Log.Connected(hub.Logger, connection.Id, connection.SessionId, connection.RemoteAddress);
+            var connection = factory.ForWebSocket(socket, stream, new ConnectionIdentity(sessionId, remoteAddress, userAgent));
+            connections.Register(connection);
             try
             {
-                var welcome = ServerFrames.Welcome(connection.Id, admission.SessionId, admission.ResumeToken!, hub.Options.HeartbeatInterval);
-                await connection.RunAsync(welcome, since, filters).ConfigureAwait(false);
+                var join = await sessions.JoinAsync(connection, session.ResumeToken, owner: null).ConfigureAwait(false);
+                if (!join.Joined)
+                {
+                    await RefuseAsync(socket, sessionId, join.Error!).ConfigureAwait(false);
+                    return;
+                }
+
+                Log.Connected(logger, connection.Id, connection.SessionId, connection.RemoteAddress);
+                try
+                {
+                    var welcome = ServerFrames.Welcome(connection.Id, sessionId, join.ResumeToken!, options.HeartbeatInterval);
+                    await connection.RunAsync(welcome, since, filters, sessions.StartDelivery).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await sessions.LeaveAsync(connection).ConfigureAwait(false);
+                    Log.Disconnected(logger, connection.Id, time.GetUtcNow() - connection.ConnectedAt);
+                }
             }
             finally
             {
-                hub.Unregister(connection);
-                Log.Disconnected(hub.Logger, connection.Id, hub.Time.GetUtcNow() - connection.ConnectedAt);
+                connections.Unregister(connection);
             }
         }
     }
 
-    private async Task RefuseAsync(WebSocket socket, SessionAdmission admission)
+    private async Task RefuseAsync(WebSocket socket, string sessionId, string error)
     {
-        Log.SessionRejected(hub.Logger, "-", admission.SessionId, admission.Error!);
-        using var timeout = new CancellationTokenSource(hub.Options.CloseTimeout, hub.Time);
+        Log.SessionRejected(logger, "-", sessionId, error);
+        using var timeout = new CancellationTokenSource(options.CloseTimeout, time);
         try
         {
-            await socket.SendAsync(ServerFrames.Error(ErrorCodes.InvalidResumeToken, admission.Error!), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
-            await socket.CloseAsync(CloseCodes.PolicyViolation, "invalid resume token", timeout.Token).ConfigureAwait(false);
+            await socket.SendAsync(ServerFrames.Error(ErrorCodes.InvalidResumeToken, error), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
+            await socket.CloseAsync((WebSocketCloseStatus)CloseReason.InvalidResumeToken.Code, CloseReason.InvalidResumeToken.Text, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {

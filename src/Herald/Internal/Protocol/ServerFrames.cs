@@ -11,7 +11,7 @@ internal static class ServerFrames
     /// <summary>The <c>event</c> frame; built once per event and shared by every connection.</summary>
     public static byte[] Event(HeraldEvent e)
     {
-        var json = e.ToJsonUtf8().Span;
+        var json = e.ToJsonUtf8().AsSpan();
         var frame = new byte[EventPrefix.Length + json.Length + 1];
         EventPrefix.CopyTo(frame);
         json.CopyTo(frame.AsSpan(EventPrefix.Length));

@@ -7,23 +7,21 @@ internal static class SseFrames
 {
     public static readonly byte[] Ping = ": ping\n\n"u8.ToArray();
 
-    /// <summary><c>id:</c> the event id, <c>event:</c> its type, <c>data:</c> its JSON; built once per event.</summary>
+    /// <summary><c>id:</c> the event id, <c>event:</c> its type, <c>data:</c> its JSON.</summary>
     public static byte[] Event(HeraldEvent e)
     {
-        if (e.SseFrame is { } cached)
-        {
-            return cached;
-        }
-
         var head = Encoding.UTF8.GetBytes($"id: {e.Id}\nevent: {SingleLine(e.Type)}\ndata: ");
-        var json = e.ToJsonUtf8().Span;
+        var json = e.ToJsonUtf8().AsSpan();
         var frame = new byte[head.Length + json.Length + 2];
         head.CopyTo(frame, 0);
         json.CopyTo(frame.AsSpan(head.Length));
         frame[^2] = (byte)'\n';
         frame[^1] = (byte)'\n';
-        return e.SseFrame = frame;
+        return frame;
     }
+
+    /// <summary>A comment that says why the stream ends, such as <c>: closed 4000 slow consumer</c>.</summary>
+    public static byte[] Closed(CloseReason reason) => Encoding.UTF8.GetBytes($": closed {reason.Code} {SingleLine(reason.Text)}\n\n");
 
     /// <summary>The SSE form of a protocol v1 control frame, or null when it has none.</summary>
     public static byte[]? Control(byte[] frame)

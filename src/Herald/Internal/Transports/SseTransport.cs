@@ -1,4 +1,5 @@
-using System.Net.WebSockets;
+using Herald.Internal.Connections;
+using Herald.Internal.Dispatch;
 using Herald.Internal.Protocol;
 using Microsoft.AspNetCore.Http;
 
@@ -12,12 +13,10 @@ internal sealed class SseTransport(HttpContext context) : IConnectionTransport
 {
     public bool ExpectsClientFrames => false;
 
-    public bool HasSessions => false;
-
     public async ValueTask SendAsync(object item, bool more)
     {
         var body = context.Response.Body;
-        var bytes = item is HeraldEvent e ? SseFrames.Event(e) : SseFrames.Control((byte[])item);
+        var bytes = item is EventFrame e ? e.Sse : SseFrames.Control((byte[])item);
         if (bytes is not null)
         {
             await body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
@@ -30,7 +29,16 @@ internal sealed class SseTransport(HttpContext context) : IConnectionTransport
         }
     }
 
-    public ValueTask CloseAsync(WebSocketCloseStatus status, string reason) => ValueTask.CompletedTask;
+    public async ValueTask CloseAsync(CloseReason reason)
+    {
+        // A stream has no close frame; a last comment says why it ends, for whoever reads the raw stream.
+        if (reason.Code != CloseReason.Normal.Code && !context.RequestAborted.IsCancellationRequested)
+        {
+            var body = context.Response.Body;
+            await body.WriteAsync(SseFrames.Closed(reason), context.RequestAborted).ConfigureAwait(false);
+            await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+    }
 
     public void Abort() => context.Abort();
 

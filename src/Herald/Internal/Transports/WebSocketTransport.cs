@@ -1,4 +1,8 @@
 using System.Net.WebSockets;
+using Herald.Internal.Connections;
+using Herald.Internal.Dispatch;
+using Herald.Internal.Protocol;
+using Herald.Internal.Transports.Direct;
 
 namespace Herald.Internal.Transports;
 
@@ -6,11 +10,9 @@ namespace Herald.Internal.Transports;
 /// Protocol v1 over a WebSocket: every item is one text message. Over a <see cref="ICoalescingStream"/>, a run
 /// of queued messages goes out in one write.
 /// </summary>
-internal sealed class WebSocketTransport(WebSocket socket, HubCore hub, ICoalescingStream? stream) : IConnectionTransport
+internal sealed class WebSocketTransport(WebSocket socket, WebSocketReceiver receiver, ICoalescingStream? stream) : IConnectionTransport
 {
     public bool ExpectsClientFrames => true;
-
-    public bool HasSessions => true;
 
     public ValueTask SendAsync(object item, bool more)
     {
@@ -19,11 +21,11 @@ internal sealed class WebSocketTransport(WebSocket socket, HubCore hub, ICoalesc
             stream.HoldWrites = more;
         }
 
-        var frame = item as byte[] ?? hub.EventFrame((HeraldEvent)item);
+        var frame = item as byte[] ?? ((EventFrame)item).WebSocket;
         return socket.SendAsync(new ReadOnlyMemory<byte>(frame), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
     }
 
-    public async ValueTask CloseAsync(WebSocketCloseStatus status, string reason)
+    public async ValueTask CloseAsync(CloseReason reason)
     {
         if (stream is not null)
         {
@@ -32,11 +34,11 @@ internal sealed class WebSocketTransport(WebSocket socket, HubCore hub, ICoalesc
 
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
-            await socket.CloseOutputAsync(status, reason, CancellationToken.None).ConfigureAwait(false);
+            await socket.CloseOutputAsync((WebSocketCloseStatus)reason.Code, reason.Text, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     public void Abort() => socket.Abort();
 
-    public Task ReceiveAsync(HeraldConnection connection) => connection.ReceiveWebSocketAsync(socket);
+    public Task ReceiveAsync(HeraldConnection connection) => receiver.ReceiveAsync(socket, connection);
 }

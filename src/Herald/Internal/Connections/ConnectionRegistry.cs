@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using Herald.Internal.Diagnostics;
+using Herald.Internal.Protocol;
+
+namespace Herald.Internal.Connections;
+
+/// <summary>
+/// The connections open on this node: the connection limit, shutdown (close everything with 1001, then wait for
+/// the closes), and the per-node views of <see cref="IHeraldHub"/>.
+/// </summary>
+internal sealed class ConnectionRegistry(HeraldOptions options, HeraldMetrics metrics)
+{
+    private readonly ConcurrentDictionary<string, HeraldConnection> _connections = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _stopping;
+
+    public int Count => _connections.Count;
+
+    /// <summary>Whether a new connection would exceed <see cref="HeraldOptions.MaxConnections"/>.</summary>
+    public bool IsFull => options.MaxConnections is { } max && _connections.Count >= max;
+
+    /// <summary>True once shutdown began: new connections are refused.</summary>
+    public bool IsStopping => Volatile.Read(ref _stopping) != 0;
+
+    public ICollection<HeraldConnection> All => _connections.Values;
+
+    public void Register(HeraldConnection connection)
+    {
+        _connections[connection.Id] = connection;
+        metrics.ConnectionsTotal.Increment();
+    }
+
+    public void Unregister(HeraldConnection connection)
+    {
+        if (_connections.TryRemove(connection.Id, out _))
+        {
+            metrics.RetireConnection(connection);
+            if (IsStopping && _connections.IsEmpty)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    public HeraldConnection? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
+
+    /// <summary>Refuses new connections and asks every open one to close with 1001 (going away).</summary>
+    /// <returns>False when shutdown had already begun.</returns>
+    public bool BeginShutdown()
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) != 0)
+        {
+            return false;
+        }
+
+        foreach (var connection in _connections.Values)
+        {
+            connection.RequestClose(CloseReason.GoingAway);
+        }
+
+        if (_connections.IsEmpty)
+        {
+            _drained.TrySetResult();
+        }
+
+        return true;
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for every connection to finish closing, then drops the rest.</summary>
+    public async Task DrainAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _drained.Task.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            // Whatever did not close in time is dropped below.
+        }
+
+        foreach (var connection in _connections.Values)
+        {
+            connection.Abort();
+        }
+    }
+}

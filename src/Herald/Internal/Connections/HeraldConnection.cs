@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Herald.Internal.Diagnostics;
+using Herald.Internal.Dispatch;
+using Herald.Internal.Protocol;
+using Herald.Internal.Transports;
+using Microsoft.Extensions.Logging;
+
+namespace Herald.Internal.Connections;
+
+/// <summary>
+/// One subscriber connection: its subscriptions, and a bounded send queue between the dispatcher and a writer
+/// that owns the send side, so a slow client never delays anyone else. The transport (WebSocket or Server-Sent
+/// Events) decides how queued items reach the wire and reads what the client sends.
+/// </summary>
+internal sealed partial class HeraldConnection : IHeraldConnection
+{
+    private readonly IConnectionTransport _transport;
+    private readonly SubscriptionIndex _index;
+    private readonly IEventStore _store;
+    private readonly HeraldOptions _options;
+    private readonly TimeProvider _time;
+    private readonly HeraldMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly SendQueue _queue;
+    private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _sync = new();
+    private readonly HashSet<TopicFilter> _filters = [];
+    private ConcurrentDictionary<string, object?>? _items;
+    private long _lastSeenTicks;
+
+    public HeraldConnection(IConnectionTransport transport, SubscriptionIndex index, IEventStore store, HeraldOptions options, TimeProvider time, HeraldMetrics metrics, ILogger logger, ConnectionIdentity identity)
+    {
+        _transport = transport;
+        _index = index;
+        _store = store;
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        Id = ConnectionIds.Next();
+        SessionId = identity.SessionId;
+        RemoteAddress = identity.RemoteAddress;
+        UserAgent = string.IsNullOrEmpty(identity.UserAgent) ? null : identity.UserAgent;
+        ConnectedAt = time.GetUtcNow();
+        _lastSeenTicks = ConnectedAt.UtcTicks;
+        _queue = new SendQueue(options.SendQueueCapacity);
+    }
+
+    public string Id { get; }
+
+    public string SessionId { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    public DateTimeOffset LastSeen => new(Volatile.Read(ref _lastSeenTicks), TimeSpan.Zero);
+
+    public IPAddress? RemoteAddress { get; }
+
+    public string? UserAgent { get; }
+
+    public IReadOnlyList<string> Subscriptions
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return [.. _filters.Select(f => f.Pattern)];
+            }
+        }
+    }
+
+    public ConcurrentDictionary<string, object?> Items
+        => _items ?? Interlocked.CompareExchange(ref _items, new ConcurrentDictionary<string, object?>(StringComparer.Ordinal), null) ?? _items;
+
+    /// <summary>Completes when a close has been requested by either side.</summary>
+    public Task Closing => _closing.Task;
+
+    /// <summary>Which of <paramref name="slices"/> heartbeat ticks pings this connection; stable for its lifetime.</summary>
+    public int HeartbeatSlice(int slices) => (int)((uint)RuntimeHelpers.GetHashCode(this) % (uint)slices);
+
+    /// <summary>Runs the connection until it closes; the HTTP request completes when this returns.</summary>
+    /// <param name="welcome">The first frame, or null when the transport has none.</param>
+    /// <param name="since">Replay stored events after this id before going live.</param>
+    /// <param name="filters">The initial subscriptions.</param>
+    /// <param name="started">Called once the welcome is queued (the session's mailbox follows it).</param>
+    public async Task RunAsync(byte[]? welcome, long? since, IReadOnlyList<TopicFilter> filters, Action<HeraldConnection>? started = null)
+    {
+        if (welcome is not null)
+        {
+            TrySend(welcome);
+        }
+
+        var writer = WriteLoopAsync();
+        try
+        {
+            if (since is { } from)
+            {
+                StartReplay(from, filters, reference: default);
+            }
+            else
+            {
+                Subscribe(filters);
+            }
+
+            started?.Invoke(this);
+            await _transport.ReceiveAsync(this).ConfigureAwait(false);
+        }
+        finally
+        {
+            RequestClose(CloseReason.Normal);
+            await writer.ConfigureAwait(false);
+            _index.Remove(this, FilterSnapshot());
+        }
+    }
+
+    /// <summary>Marks the client alive; any frame counts.</summary>
+    public void Touch() => Volatile.Write(ref _lastSeenTicks, _time.GetUtcNow().UtcTicks);
+
+    /// <summary>The current subscriptions as parsed filters.</summary>
+    public TopicFilter[] FilterSnapshot()
+    {
+        lock (_sync)
+        {
+            return [.. _filters];
+        }
+    }
+
+    /// <summary>Adds live subscriptions (no replay).</summary>
+    public void Subscribe(IReadOnlyList<TopicFilter> filters)
+    {
+        lock (_sync)
+        {
+            _filters.UnionWith(filters);
+        }
+
+        _index.Add(this, filters);
+    }
+
+    public void Unsubscribe(IReadOnlyList<TopicFilter> filters)
+    {
+        lock (_sync)
+        {
+            _filters.ExceptWith(filters);
+        }
+
+        _index.Remove(this, filters);
+    }
+
+    /// <summary>Whether any current subscription matches <paramref name="topic"/>.</summary>
+    private bool IsSubscribedTo(string topic)
+    {
+        lock (_sync)
+        {
+            foreach (var filter in _filters)
+            {
+                if (filter.Matches(topic))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

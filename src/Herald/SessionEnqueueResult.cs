@@ -1,0 +1,6 @@
+namespace Herald;
+
+/// <summary>The outcome of <see cref="ISessionStore.EnqueueAsync"/>.</summary>
+/// <param name="Sequence">The queued message's <see cref="QueuedMessage.Sequence"/>.</param>
+/// <param name="Dropped">How many older messages were dropped to keep the mailbox within its limit.</param>
+public readonly record struct SessionEnqueueResult(long Sequence, int Dropped);

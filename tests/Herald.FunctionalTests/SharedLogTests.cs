@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using Herald.Server;
+using Herald.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Herald.FunctionalTests;
+
+/// <summary>
+/// Two hubs in one process sharing one event log and one session store, as nodes of a cluster share theirs:
+/// every hub fans out what the log stores, whoever appended it, and sessions work across hubs.
+/// </summary>
+public sealed class SharedLogTests : IAsyncLifetime
+{
+    private readonly InMemoryEventStore _log = new();
+    private readonly InMemorySessionStore _sessions = new();
+    private LoopbackApp _a = null!;
+    private LoopbackApp _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _a = await StartNodeAsync("node-a");
+        _b = await StartNodeAsync("node-b");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await _log.DisposeAsync();
+        await _sessions.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SubscribersOnEitherHubReceiveEveryEventPublishedOnEitherOnceAndInOrder()
+    {
+        var (onA, _) = await _a.ConnectAsync("topics=%23");
+        var (onB, _) = await _b.ConnectAsync("topics=%23");
+        await using (onA)
+        await using (onB)
+        {
+            var published = await Task.WhenAll(
+                Task.Run(() => PublishManyAsync(_a, "from/a", 50)),
+                Task.Run(() => PublishManyAsync(_b, "from/b", 50)));
+            var last = published.SelectMany(ids => ids).Max();
+
+            var seenOnA = (await onA.ReceiveEventsThroughAsync(last)).Select(f => f.EventId()).ToList();
+            var seenOnB = (await onB.ReceiveEventsThroughAsync(last)).Select(f => f.EventId()).ToList();
+
+            Assert.Equal(published.SelectMany(ids => ids).Order(), seenOnA);
+            Assert.Equal(seenOnA, seenOnB);
+        }
+    }
+
+    [Fact]
+    public async Task ResumeOnOneHubAfterPublishingOnTheOtherIsExact()
+    {
+        var before = await _a.PublishAsync("t/x", data: new { n = 0 });
+        var missed = await PublishManyAsync(_b, "t/x", 5);
+
+        var (resumed, _) = await _a.ConnectAsync($"topics=t/%23&since={before}");
+        await using (resumed)
+        {
+            var replayed = await resumed.ReceiveEventsThroughAsync(missed[^1]);
+            var done = await resumed.ReceiveAsync("resumed");
+            var live = await _b.PublishAsync("t/x", data: new { n = 6 });
+
+            Assert.Equal(missed, replayed.Select(f => f.EventId()));
+            Assert.Equal(missed[^1], done.GetProperty("lastId").GetInt64());
+            Assert.True(done.GetProperty("complete").GetBoolean());
+            Assert.Equal(live, (await resumed.ReceiveEventAsync()).EventId());
+        }
+    }
+
+    [Fact]
+    public async Task ADirectMessageSentThroughOneHubReachesASessionAttachedToTheOther()
+    {
+        var (client, _) = await _b.ConnectAsync("session=tablet");
+        await using (client)
+        {
+            using var response = await _a.Http.PostAsJsonAsync("api/sessions/tablet/messages", new { text = "hello from a" });
+
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            Assert.Equal("hello from a", (await client.ReceiveAsync("message")).GetProperty("data").GetProperty("text").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task MessagesQueuedThroughOneHubWhileASessionIsAwayAreDeliveredOnceWhenItResumesOnTheOther()
+    {
+        var (first, welcome) = await _a.ConnectAsync("session=phone");
+        await first.DisposeAsync();
+        await Timeouts.Until(() => _a.Hub().ConnectionCount == 0, "hub A sees the disconnect");
+        await Timeouts.Until(() => _sessions.GetAsync("phone", CancellationToken.None).AsTask().Result?.Attachment is null, "the session is away");
+
+        for (var n = 1; n <= 3; n++)
+        {
+            using var response = await _a.Http.PostAsJsonAsync("api/sessions/phone/messages", new { n });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var (resumed, _) = await _b.ConnectAsync($"session=phone&resume={welcome.GetProperty("resumeToken").GetString()}");
+        await using (resumed)
+        {
+            for (var n = 1; n <= 3; n++)
+            {
+                Assert.Equal(n, (await resumed.ReceiveAsync("message")).GetProperty("data").GetProperty("n").GetInt32());
+            }
+
+            await resumed.SendAsync(new { type = "ping", @ref = "after" });
+            var next = await resumed.ReceiveAsync();
+            Assert.Equal("pong", next.Type());
+        }
+    }
+
+    [Fact]
+    public async Task ResumingOnTheOtherHubClosesTheOldConnectionWith4002()
+    {
+        var (old, welcome) = await _a.ConnectAsync("session=desk");
+        await using (old)
+        {
+            var (replacement, _) = await _b.ConnectAsync($"session=desk&resume={welcome.GetProperty("resumeToken").GetString()}");
+            await using (replacement)
+            {
+                Assert.Equal((WebSocketCloseStatus)4002, await old.WaitForCloseAsync());
+
+                using var response = await _a.Http.PostAsJsonAsync("api/sessions/desk/messages", new { to = "replacement" });
+                Assert.Equal("replacement", (await replacement.ReceiveAsync("message")).GetProperty("data").GetProperty("to").GetString());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ASessionInUseOnOneHubCannotBeJoinedWithoutItsTokenOnTheOther()
+    {
+        var (owner, _) = await _a.ConnectAsync("session=kiosk");
+        await using (owner)
+        {
+            var stranger = await JsonSocket.ConnectAsync(_b.WebSocketUri("ws/events?session=kiosk"));
+            await using (stranger)
+            {
+                Assert.Equal("invalid_resume_token", (await stranger.ReceiveAsync("error")).GetProperty("code").GetString());
+                Assert.Equal(WebSocketCloseStatus.PolicyViolation, await stranger.WaitForCloseAsync());
+            }
+        }
+    }
+
+    private static async Task<long[]> PublishManyAsync(LoopbackApp app, string topic, int count)
+    {
+        var ids = new List<long>();
+        for (var n = 0; n < count; n++)
+        {
+            ids.Add(await app.PublishAsync(topic, data: new { n }));
+        }
+
+        return [.. ids];
+    }
+
+    private Task<LoopbackApp> StartNodeAsync(string nodeId)
+        => LoopbackApp.StartAsync(
+            args => HeraldServer.Build(args, builder =>
+            {
+                builder.Services.RemoveAll<IEventStore>();
+                builder.Services.RemoveAll<ISessionStore>();
+                builder.Services.AddSingleton<IEventStore>(_log);
+                builder.Services.AddSingleton<ISessionStore>(_sessions);
+            }),
+            "--Logging:LogLevel:Default=Warning",
+            $"--Herald:NodeId={nodeId}");
+}
