@@ -1,4 +1,5 @@
 using Herald.Client.Internal;
+using Herald.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -143,7 +144,7 @@ public sealed class BackgroundRunner : IDisposable
             var started = Environment.TickCount64;
             try
             {
-                SingleThreadSynchronizationContext.Run(() => loop(token));
+                LoopThread.RunOnCurrentThread(() => loop(token));
                 if (!token.IsCancellationRequested)
                 {
                     Log.RunnerLoopReturned(_logger, Name);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -47,7 +46,7 @@ public sealed partial class HeraldClient : IAsyncDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly Lock _sync = new();
     private readonly List<string> _topics = [];
-    private readonly ConcurrentDictionary<string, PendingRequest> _pending = new(StringComparer.Ordinal);
+    private readonly PendingRequests _pending = new();
     private TaskCompletionSource _connected = NewSignal();
     private TaskCompletionSource? _runCompleted;
     private ServerConnection? _current;
@@ -58,7 +57,6 @@ public sealed partial class HeraldClient : IAsyncDisposable
     private string? _resumeToken;
     private string? _connectionId;
     private long _position;
-    private long _nextRef;
     private int _disposed;
 
     /// <summary>Creates a client; nothing connects until <see cref="ConnectAsync"/> or <see cref="RunAsync"/>.</summary>

@@ -7,7 +7,7 @@ namespace Herald.Benchmarks.Tests;
 public sealed class QuickRunTests
 {
     [Fact]
-    public async Task Quick_run_measures_every_scenario_on_every_server_and_writes_the_reports()
+    public async Task QuickRunMeasuresEveryScenarioOnEveryServerAndWritesTheReports()
     {
         var output = Directory.CreateTempSubdirectory("herald-bench-test-");
         try

@@ -6,7 +6,7 @@ namespace Herald.Benchmarks.Tests;
 public sealed class SaturationRatioTests
 {
     [Fact]
-    public void Ratio_of_two_sustained_rates_is_their_quotient()
+    public void RatioOfTwoSustainedRatesIsTheirQuotient()
     {
         var (ratio, text) = SaturationScenario.SustainedRatio(300_000, 200_000, "raw", 100_000);
 
@@ -15,7 +15,7 @@ public sealed class SaturationRatioTests
     }
 
     [Fact]
-    public void Reference_that_sustained_no_step_is_bounded_by_the_first_step()
+    public void ReferenceThatSustainedNoStepIsBoundedByTheFirstStep()
     {
         var (ratio, text) = SaturationScenario.SustainedRatio(790_000, 0, "signalr", 100_000);
 
@@ -28,7 +28,7 @@ public sealed class SaturationRatioTests
     [InlineData(0, 0)]
     [InlineData(double.NaN, 0)]
     [InlineData(500_000, double.NaN)]
-    public void Missing_or_zero_figures_give_no_ratio(double herald, double other)
+    public void MissingOrZeroFiguresGiveNoRatio(double herald, double other)
     {
         var (ratio, text) = SaturationScenario.SustainedRatio(herald, other, "signalr", 100_000);
 

@@ -14,7 +14,7 @@ public sealed class CliTests : IAsyncLifetime
     public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
     [Fact]
-    public async Task Publish_with_inline_data_prints_the_new_id_and_exits_zero()
+    public async Task PublishWithInlineDataPrintsTheNewIdAndExitsZero()
     {
         var (code, output, error) = await RunAsync(null, "publish", "--server", Server, "--topic", "cameras/front", "--type", "motion", "--data", """{"x":1}""", "--source", "cli");
 
@@ -27,7 +27,7 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Publish_with_data_from_a_file_publishes_the_files_json()
+    public async Task PublishWithDataFromAFilePublishesTheFilesJson()
     {
         var path = Path.GetTempFileName();
         try
@@ -47,7 +47,7 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Publish_without_data_publishes_each_line_of_stdin_as_one_event()
+    public async Task PublishWithoutDataPublishesEachLineOfStdinAsOneEvent()
     {
         var (code, output, _) = await RunAsync("1\n{\"a\":2}\n\n\"three\"\n", "publish", "--server", Server, "--topic", "t", "--type", "x");
 
@@ -60,7 +60,7 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Publish_refused_by_the_server_exits_non_zero_with_the_problem_detail()
+    public async Task PublishRefusedByTheServerExitsNonZeroWithTheProblemDetail()
     {
         var (code, output, error) = await RunAsync(null, "publish", "--server", Server, "--topic", "bad/#", "--type", "x", "--data", "1");
 
@@ -71,7 +71,7 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Publish_to_an_unreachable_server_exits_non_zero_with_the_connection_error()
+    public async Task PublishToAnUnreachableServerExitsNonZeroWithTheConnectionError()
     {
         var (code, _, error) = await RunAsync(null, "publish", "--server", "http://127.0.0.1:1", "--topic", "t", "--type", "x", "--data", "1");
 
@@ -80,7 +80,7 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tail_json_resumes_after_since_then_prints_live_events_until_cancelled()
+    public async Task TailJsonResumesAfterSinceThenPrintsLiveEventsUntilCancelled()
     {
         var first = await PublishAsync("a/1", 1);
         var second = await PublishAsync("a/2", 2);
@@ -103,7 +103,7 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tail_prints_a_readable_line_per_event()
+    public async Task TailPrintsAReadableLinePerEvent()
     {
         var output = new LineWriter();
         using var cts = new CancellationTokenSource(Timeouts.Long);
@@ -119,7 +119,7 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tail_with_max_reconnects_gives_up_on_an_unreachable_server_and_exits_non_zero()
+    public async Task TailWithMaxReconnectsGivesUpOnAnUnreachableServerAndExitsNonZero()
     {
         var (code, output, error) = await RunAsync(null, "tail", "--server", "http://127.0.0.1:1", "--max-reconnects", "0");
 
@@ -129,7 +129,7 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tail_with_max_reconnects_prints_what_arrived_then_gives_up_once_the_server_is_gone()
+    public async Task TailWithMaxReconnectsPrintsWhatArrivedThenGivesUpOnceTheServerIsGone()
     {
         var output = new LineWriter();
         var error = new LineWriter();
@@ -147,7 +147,7 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tail_with_a_negative_max_reconnects_is_refused_as_invalid_input()
+    public async Task TailWithANegativeMaxReconnectsIsRefusedAsInvalidInput()
     {
         var (code, _, error) = await RunAsync(null, "tail", "--server", Server, "--max-reconnects", "-1");
 

@@ -6,7 +6,7 @@ namespace Herald.Cli.Tests;
 public sealed class RuntimeSettingsTests
 {
     [Fact]
-    public void Herald_runs_with_workstation_gc_and_tiers_up_without_the_call_counting_delay()
+    public void HeraldRunsWithWorkstationGcAndTiersUpWithoutTheCallCountingDelay()
     {
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "herald.runtimeconfig.json")));
         var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");

@@ -10,7 +10,7 @@ public sealed class ServerLoggingTests
     private const string RequestCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     [Fact]
-    public async Task Request_logging_defaults_to_warnings_while_herald_logs_information()
+    public async Task RequestLoggingDefaultsToWarningsWhileHeraldLogsInformation()
     {
         await using var app = HeraldServer.Build(["--Herald:Store=memory"]);
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
@@ -21,7 +21,7 @@ public sealed class ServerLoggingTests
     }
 
     [Fact]
-    public async Task Configuration_brings_request_logging_back()
+    public async Task ConfigurationBringsRequestLoggingBack()
     {
         await using var app = HeraldServer.Build(["--Herald:Store=memory", "--Logging:LogLevel:Microsoft.AspNetCore=Information"]);
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();

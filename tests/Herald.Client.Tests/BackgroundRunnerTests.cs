@@ -6,7 +6,7 @@ namespace Herald.Client.Tests;
 public sealed class BackgroundRunnerTests
 {
     [Fact]
-    public async Task Runs_the_loop_on_its_own_thread_and_stop_cancels_and_joins_it()
+    public async Task RunsTheLoopOnItsOwnThreadAndStopCancelsAndJoinsIt()
     {
         using var runner = new BackgroundRunner("test-loop");
         var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,7 +25,7 @@ public sealed class BackgroundRunnerTests
     }
 
     [Fact]
-    public async Task The_loops_continuations_run_on_the_runners_thread()
+    public async Task TheLoopsContinuationsRunOnTheRunnersThread()
     {
         using var runner = new BackgroundRunner("test-loop");
         var threads = new TaskCompletionSource<(int Before, int After)>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,7 +44,7 @@ public sealed class BackgroundRunnerTests
     }
 
     [Fact]
-    public async Task A_crash_in_the_loop_is_logged_and_the_loop_restarted_after_a_back_off()
+    public async Task ACrashInTheLoopIsLoggedAndTheLoopRestartedAfterABackOff()
     {
         var logger = new ListLogger();
         using var runner = new BackgroundRunner("crashy", logger, new ReconnectPolicy(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20)));
@@ -72,7 +72,7 @@ public sealed class BackgroundRunnerTests
     }
 
     [Fact]
-    public async Task The_background_client_is_running_only_while_its_thread_lives_and_the_socket_is_connected()
+    public async Task TheBackgroundClientIsRunningOnlyWhileItsThreadLivesAndTheSocketIsConnected()
     {
         await using var server = await TestServers.StartAsync();
         using var background = new HeraldBackgroundClient(TestServers.Options(server));
@@ -97,7 +97,7 @@ public sealed class BackgroundRunnerTests
     }
 
     [Fact]
-    public async Task The_background_client_is_not_running_while_the_server_is_away()
+    public async Task TheBackgroundClientIsNotRunningWhileTheServerIsAway()
     {
         await using var server = await TestServers.StartAsync();
         var options = TestServers.Options(server);

@@ -3,7 +3,7 @@ namespace Herald.Client.Tests;
 public sealed class BoundedBufferTests
 {
     [Fact]
-    public void When_full_the_oldest_items_are_dropped_and_counted()
+    public void WhenFullTheOldestItemsAreDroppedAndCounted()
     {
         var buffer = new BoundedBuffer<int>(capacity: 3);
 
@@ -18,13 +18,13 @@ public sealed class BoundedBufferTests
     }
 
     [Fact]
-    public void Default_capacity_is_ten_thousand()
+    public void DefaultCapacityIsTenThousand()
     {
         Assert.Equal(10_000, new BoundedBuffer<int>().Capacity);
     }
 
     [Fact]
-    public async Task Draining_from_another_thread_while_items_stream_loses_nothing_but_the_counted_drops()
+    public async Task DrainingFromAnotherThreadWhileItemsStreamLosesNothingButTheCountedDrops()
     {
         const int total = 200_000;
         var buffer = new BoundedBuffer<int>(capacity: 1000);
@@ -55,7 +55,7 @@ public sealed class BoundedBufferTests
     }
 
     [Fact]
-    public async Task A_waiting_reader_wakes_on_add_and_ends_on_complete()
+    public async Task AWaitingReaderWakesOnAddAndEndsOnComplete()
     {
         var buffer = new BoundedBuffer<string>();
         var waiting = buffer.WaitToReadAsync(TestServers.Bounded()).AsTask();
@@ -72,7 +72,7 @@ public sealed class BoundedBufferTests
     }
 
     [Fact]
-    public async Task The_client_buffer_drops_the_oldest_events_and_counts_them()
+    public async Task TheClientBufferDropsTheOldestEventsAndCountsThem()
     {
         await using var server = await TestServers.StartAsync();
         var options = TestServers.Options(server);

@@ -7,7 +7,7 @@ namespace Herald.Client.Tests;
 public sealed class HeraldClientTests
 {
     [Fact]
-    public async Task Receives_events_published_over_http_in_order_with_their_ids()
+    public async Task ReceivesEventsPublishedOverHttpInOrderWithTheirIds()
     {
         await using var server = await TestServers.StartAsync();
         await using var client = new HeraldClient(TestServers.Options(server, "cameras/+"));
@@ -29,7 +29,7 @@ public sealed class HeraldClientTests
     }
 
     [Fact]
-    public async Task OnEvent_handlers_see_each_event_once()
+    public async Task OnEventHandlersSeeEachEventOnce()
     {
         await using var server = await TestServers.StartAsync();
         await using var client = new HeraldClient(TestServers.Options(server));
@@ -43,7 +43,7 @@ public sealed class HeraldClientTests
     }
 
     [Fact]
-    public async Task Subscribe_adds_topics_and_unsubscribe_removes_them()
+    public async Task SubscribeAddsTopicsAndUnsubscribeRemovesThem()
     {
         await using var server = await TestServers.StartAsync();
         await using var client = new HeraldClient(TestServers.Options(server, "a"));
@@ -61,7 +61,7 @@ public sealed class HeraldClientTests
     }
 
     [Fact]
-    public async Task Subscribing_to_an_invalid_pattern_throws_the_servers_error()
+    public async Task SubscribingToAnInvalidPatternThrowsTheServersError()
     {
         await using var server = await TestServers.StartAsync();
         await using var client = new HeraldClient(TestServers.Options(server, "a"));
@@ -72,7 +72,7 @@ public sealed class HeraldClientTests
     }
 
     [Fact]
-    public async Task Direct_messages_arrive_and_sent_messages_are_acknowledged()
+    public async Task DirectMessagesArriveAndSentMessagesAreAcknowledged()
     {
         await using var server = await TestServers.StartAsync();
         await using var client = new HeraldClient(TestServers.Options(server));
@@ -87,7 +87,7 @@ public sealed class HeraldClientTests
     }
 
     [Fact]
-    public async Task Publish_refused_by_the_server_throws_with_the_problem_detail()
+    public async Task PublishRefusedByTheServerThrowsWithTheProblemDetail()
     {
         await using var server = await TestServers.StartAsync();
         await using var client = new HeraldClient(TestServers.Options(server));
@@ -100,7 +100,7 @@ public sealed class HeraldClientTests
     }
 
     [Fact]
-    public async Task Starts_from_since_and_reports_an_incomplete_resume_when_retention_dropped_events()
+    public async Task StartsFromSinceAndReportsAnIncompleteResumeWhenRetentionDroppedEvents()
     {
         var store = new InMemoryEventStore(capacity: 3);
         await using var server = await TestServers.StartAsync(store, new InMemorySessionStore());
@@ -126,7 +126,7 @@ public sealed class HeraldClientTests
     }
 
     [Fact]
-    public async Task State_goes_connecting_connected_closed()
+    public async Task StateGoesConnectingConnectedClosed()
     {
         await using var server = await TestServers.StartAsync();
         var client = new HeraldClient(TestServers.Options(server));
@@ -154,7 +154,7 @@ public sealed class HeraldClientTests
     }
 
     [Fact]
-    public async Task Gives_up_after_max_reconnect_attempts_and_connect_throws()
+    public async Task GivesUpAfterMaxReconnectAttemptsAndConnectThrows()
     {
         var options = new HeraldClientOptions
         {

@@ -3,7 +3,7 @@ namespace Herald.Client.Tests;
 public sealed class ReconnectPolicyTests
 {
     [Fact]
-    public void Delays_double_from_the_minimum_up_to_the_maximum()
+    public void DelaysDoubleFromTheMinimumUpToTheMaximum()
     {
         var policy = new ReconnectPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), jitter: 0);
 
@@ -14,7 +14,7 @@ public sealed class ReconnectPolicyTests
     }
 
     [Fact]
-    public void Jitter_only_shortens_a_delay_by_at_most_its_fraction()
+    public void JitterOnlyShortensADelayByAtMostItsFraction()
     {
         var policy = new ReconnectPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), jitter: 0.5);
 
@@ -27,7 +27,7 @@ public sealed class ReconnectPolicyTests
     }
 
     [Fact]
-    public void Reset_starts_again_from_the_minimum_and_max_attempts_bounds_retries()
+    public void ResetStartsAgainFromTheMinimumAndMaxAttemptsBoundsRetries()
     {
         var policy = new ReconnectPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), jitter: 0, maxAttempts: 2);
         policy.NextDelay();
@@ -41,7 +41,7 @@ public sealed class ReconnectPolicyTests
     }
 
     [Fact]
-    public void Defaults_are_one_second_to_thirty_seconds_unlimited()
+    public void DefaultsAreOneSecondToThirtySecondsUnlimited()
     {
         var policy = new ReconnectPolicy();
 
@@ -51,7 +51,7 @@ public sealed class ReconnectPolicyTests
     }
 
     [Fact]
-    public void Invalid_options_are_refused_when_the_client_is_created()
+    public void InvalidOptionsAreRefusedWhenTheClientIsCreated()
     {
         var options = new HeraldClientOptions { ReconnectMinDelay = TimeSpan.Zero, PinnedCertificateThumbprint = "abc", BufferCapacity = 0 };
 

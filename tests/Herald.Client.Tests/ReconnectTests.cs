@@ -10,7 +10,7 @@ namespace Herald.Client.Tests;
 public sealed class ReconnectTests
 {
     [Fact]
-    public async Task Server_stopped_and_started_again_loses_and_doubles_no_event()
+    public async Task ServerStoppedAndStartedAgainLosesAndDoublesNoEvent()
     {
         var store = new InMemoryEventStore();
         var sessions = new InMemorySessionStore();
@@ -57,7 +57,7 @@ public sealed class ReconnectTests
     }
 
     [Fact]
-    public async Task A_silent_server_is_dropped_as_dead_and_the_client_reconnects()
+    public async Task ASilentServerIsDroppedAsDeadAndTheClientReconnects()
     {
         var attempts = 0;
         var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -112,7 +112,7 @@ public sealed class ReconnectTests
     }
 
     [Fact]
-    public async Task A_connection_closed_by_the_server_is_reopened_and_resumed_on_its_own()
+    public async Task AConnectionClosedByTheServerIsReopenedAndResumedOnItsOwn()
     {
         await using var server = await TestServers.StartAsync();
         var options = TestServers.Options(server);

@@ -28,7 +28,7 @@ public sealed class TlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_self_signed_certificate_is_refused_by_default()
+    public async Task ASelfSignedCertificateIsRefusedByDefault()
     {
         await using var client = new HeraldClient(Options());
 
@@ -37,7 +37,7 @@ public sealed class TlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_self_signed_certificate_is_accepted_when_any_certificate_is_allowed()
+    public async Task ASelfSignedCertificateIsAcceptedWhenAnyCertificateIsAllowed()
     {
         var options = Options();
         options.AcceptAnyServerCertificate = true;
@@ -50,7 +50,7 @@ public sealed class TlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_pinned_certificate_is_accepted()
+    public async Task ThePinnedCertificateIsAccepted()
     {
         var options = Options();
         options.PinnedCertificateThumbprint = _certificate.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant();
@@ -62,7 +62,7 @@ public sealed class TlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_certificate_other_than_the_pinned_one_is_refused()
+    public async Task ACertificateOtherThanThePinnedOneIsRefused()
     {
         using var other = CreateSelfSigned();
         var options = Options();

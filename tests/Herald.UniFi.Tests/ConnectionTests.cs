@@ -11,7 +11,7 @@ public sealed class ConnectionTests
     [Theory]
     [InlineData(UniFiControllerKind.UniFiOs)]
     [InlineData(UniFiControllerKind.Classic)]
-    public async Task Detects_the_controller_kind_logs_in_and_streams_events(UniFiControllerKind kind)
+    public async Task DetectsTheControllerKindLogsInAndStreamsEvents(UniFiControllerKind kind)
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = kind });
         await using var run = SourceRun.Start(fake.Options());
@@ -34,7 +34,7 @@ public sealed class ConnectionTests
     [Theory]
     [InlineData(UniFiControllerKind.UniFiOs)]
     [InlineData(UniFiControllerKind.Classic)]
-    public async Task A_configured_kind_skips_detection(UniFiControllerKind kind)
+    public async Task AConfiguredKindSkipsDetection(UniFiControllerKind kind)
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = kind });
         await using var run = SourceRun.Start(fake.Options(o => o.Kind = kind));
@@ -48,7 +48,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task Undetectable_kind_is_retried_with_advice_to_configure_it()
+    public async Task UndetectableKindIsRetriedWithAdviceToConfigureIt()
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { RootStatus = 502 });
         await using var run = SourceRun.Start(fake.Options());
@@ -64,7 +64,7 @@ public sealed class ConnectionTests
     [Theory]
     [InlineData(UniFiControllerKind.UniFiOs, "TOKEN")]
     [InlineData(UniFiControllerKind.Classic, "unifises")]
-    public async Task WebSocket_handshake_carries_the_session_cookie_and_csrf_token_and_no_origin(UniFiControllerKind kind, string cookie)
+    public async Task WebSocketHandshakeCarriesTheSessionCookieAndCsrfTokenAndNoOrigin(UniFiControllerKind kind, string cookie)
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = kind });
         await using var run = SourceRun.Start(fake.Options());
@@ -78,7 +78,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task The_fake_controller_refuses_a_handshake_with_an_origin_header()
+    public async Task TheFakeControllerRefusesAHandshakeWithAnOriginHeader()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         using var socket = new ClientWebSocket();
@@ -95,7 +95,7 @@ public sealed class ConnectionTests
     [Theory]
     [InlineData(UniFiControllerKind.UniFiOs)]
     [InlineData(UniFiControllerKind.Classic)]
-    public async Task Updated_csrf_token_replaces_the_old_one_for_requests_and_the_websocket(UniFiControllerKind kind)
+    public async Task UpdatedCsrfTokenReplacesTheOldOneForRequestsAndTheWebsocket(UniFiControllerKind kind)
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = kind, RotateCsrf = true });
         var options = fake.Options();
@@ -118,7 +118,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task Request_refused_with_401_logs_in_once_and_is_repeated()
+    public async Task RequestRefusedWith401LogsInOnceAndIsRepeated()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         var options = fake.Options();
@@ -137,7 +137,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task Password_cookies_and_csrf_tokens_never_appear_in_the_log()
+    public async Task PasswordCookiesAndCsrfTokensNeverAppearInTheLog()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         await using var run = SourceRun.Start(fake.Options());

@@ -15,7 +15,7 @@ public sealed class ControllerFixtureTests
 
     [Theory]
     [MemberData(nameof(ControllerFiles))]
-    public void Every_controller_frame_parses_as_a_valid_frame(string file)
+    public void EveryControllerFrameParsesAsAValidFrame(string file)
     {
         var result = Fixtures.Parse(Fixtures.Controller(file));
 
@@ -24,7 +24,7 @@ public sealed class ControllerFixtureTests
     }
 
     [Fact]
-    public void Connected_event_is_normalized_with_every_field()
+    public void ConnectedEventIsNormalizedWithEveryField()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Controller("events-wu-connected.json")).Events);
 
@@ -43,7 +43,7 @@ public sealed class ControllerFixtureTests
     }
 
     [Fact]
-    public void Disconnected_event_is_normalized()
+    public void DisconnectedEventIsNormalized()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Controller("events-wu-disconnected.json")).Events);
 
@@ -56,7 +56,7 @@ public sealed class ControllerFixtureTests
     }
 
     [Fact]
-    public void Sta_sync_record_uses_mac_ap_mac_essid_and_last_seen()
+    public void StaSyncRecordUsesMacApMacEssidAndLastSeen()
     {
         var result = Fixtures.Parse(Fixtures.Controller("sta-sync.json"));
 
@@ -72,7 +72,7 @@ public sealed class ControllerFixtureTests
     }
 
     [Fact]
-    public void User_delete_is_an_unknown_message_type_skipped_without_error()
+    public void UserDeleteIsAnUnknownMessageTypeSkippedWithoutError()
     {
         var result = Fixtures.Parse(Fixtures.Controller("user-delete.json"));
 

@@ -10,7 +10,7 @@ public sealed class ControllerOptionsTests
     };
 
     [Fact]
-    public void Defaults_are_as_documented()
+    public void DefaultsAreAsDocumented()
     {
         var options = Valid();
 
@@ -33,7 +33,7 @@ public sealed class ControllerOptionsTests
     [InlineData(6, 300)]
     [InlineData(100, 300)]
     [InlineData(int.MaxValue, 300)]
-    public void Default_reconnect_delay_starts_at_15_seconds_and_doubles_to_5_minutes_less_small_jitter(int attempt, int seconds)
+    public void DefaultReconnectDelayStartsAt15SecondsAndDoublesTo5MinutesLessSmallJitter(int attempt, int seconds)
     {
         var delay = UniFiControllerOptions.DefaultReconnectDelay(attempt);
 
@@ -60,7 +60,7 @@ public sealed class ControllerOptionsTests
 
     [Theory]
     [MemberData(nameof(InvalidSettings))]
-    public void Invalid_settings_are_refused_at_construction_with_a_clear_message(string expected, Action<UniFiControllerOptions> change)
+    public void InvalidSettingsAreRefusedAtConstructionWithAClearMessage(string expected, Action<UniFiControllerOptions> change)
     {
         var options = Valid();
         change(options);
@@ -72,7 +72,7 @@ public sealed class ControllerOptionsTests
     }
 
     [Fact]
-    public async Task Running_twice_at_once_is_refused()
+    public async Task RunningTwiceAtOnceIsRefused()
     {
         var options = Valid();
         options.Controller = new Uri("https://127.0.0.1:1");

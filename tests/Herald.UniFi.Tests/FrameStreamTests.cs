@@ -6,7 +6,7 @@ namespace Herald.UniFi.Tests;
 public sealed class FrameStreamTests
 {
     [Fact]
-    public async Task Invalid_and_unknown_frames_are_skipped_and_counted_and_streaming_goes_on()
+    public async Task InvalidAndUnknownFramesAreSkippedAndCountedAndStreamingGoesOn()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         await using var run = SourceRun.Start(fake.Options());
@@ -30,7 +30,7 @@ public sealed class FrameStreamTests
     }
 
     [Fact]
-    public async Task Real_controller_frames_stream_through_as_events()
+    public async Task RealControllerFramesStreamThroughAsEvents()
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = UniFiControllerKind.Classic });
         await using var run = SourceRun.Start(fake.Options());
@@ -48,7 +48,7 @@ public sealed class FrameStreamTests
     [Theory]
     [InlineData(null)]
     [InlineData(64 * 1024)]
-    public async Task Oversized_frame_is_discarded_and_counted_and_streaming_goes_on(int? fragmentBytes)
+    public async Task OversizedFrameIsDiscardedAndCountedAndStreamingGoesOn(int? fragmentBytes)
     {
         await using var fake = await FakeUniFiController.StartAsync();
         await using var run = SourceRun.Start(fake.Options());
@@ -72,7 +72,7 @@ public sealed class FrameStreamTests
     [Theory]
     [InlineData(null)]
     [InlineData(100_000)]
-    public async Task Frame_of_exactly_the_limit_is_parsed(int? fragmentBytes)
+    public async Task FrameOfExactlyTheLimitIsParsed(int? fragmentBytes)
     {
         await using var fake = await FakeUniFiController.StartAsync();
         await using var run = SourceRun.Start(fake.Options());
@@ -87,7 +87,7 @@ public sealed class FrameStreamTests
     }
 
     [Fact]
-    public async Task Sink_failure_is_counted_and_later_frames_still_arrive()
+    public async Task SinkFailureIsCountedAndLaterFramesStillArrive()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         var seen = System.Threading.Channels.Channel.CreateUnbounded<string>();

@@ -3,7 +3,7 @@ namespace Herald.UniFi.Tests;
 public sealed class FrameVariantTests
 {
     [Fact]
-    public void Several_events_in_one_frame_keep_their_order_and_skip_the_non_wifi_key()
+    public void SeveralEventsInOneFrameKeepTheirOrderAndSkipTheNonWifiKey()
     {
         var result = Fixtures.Parse(Fixtures.Local("events-several.json"));
 
@@ -13,7 +13,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Data_as_an_object_is_read_as_a_single_entry()
+    public void DataAsAnObjectIsReadAsASingleEntry()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Local("events-data-object.json")).Events);
 
@@ -22,7 +22,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Channel_sent_as_a_string_is_read_as_an_int()
+    public void ChannelSentAsAStringIsReadAsAnInt()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Local("events-channel-string.json")).Events);
 
@@ -30,7 +30,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Channel_sent_as_a_number_is_read_as_an_int()
+    public void ChannelSentAsANumberIsReadAsAnInt()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Local("events-data-object.json")).Events);
 
@@ -38,7 +38,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Newer_firmware_fields_are_tolerated_ap_name_is_kept_and_macs_are_lower_cased()
+    public void NewerFirmwareFieldsAreToleratedApNameIsKeptAndMacsAreLowerCased()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Local("events-newer-firmware.json")).Events);
 
@@ -50,7 +50,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Roam_carries_both_aps_channels_and_radios_and_the_current_ones_are_the_destination()
+    public void RoamCarriesBothApsChannelsAndRadiosAndTheCurrentOnesAreTheDestination()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Local("events-roam.json")).Events);
 
@@ -67,7 +67,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Roam_radio_keeps_the_ap_and_reads_radio_and_channel_changes()
+    public void RoamRadioKeepsTheApAndReadsRadioAndChannelChanges()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Local("events-roam-radio.json")).Events);
 
@@ -81,7 +81,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Guest_events_map_to_wg_types_take_the_mac_from_guest_and_are_flagged()
+    public void GuestEventsMapToWgTypesTakeTheMacFromGuestAndAreFlagged()
     {
         var events = Fixtures.Parse(Fixtures.Local("events-guest.json")).Events;
 
@@ -101,7 +101,7 @@ public sealed class FrameVariantTests
     [InlineData("EVT_WG_Disconnected", "wg.disconnected", true)]
     [InlineData("EVT_WG_Roam", "wg.roam", true)]
     [InlineData("EVT_WG_RoamRadio", "wg.roam_radio", true)]
-    public void Each_wifi_key_maps_to_its_normalized_type(string key, string type, bool guest)
+    public void EachWifiKeyMapsToItsNormalizedType(string key, string type, bool guest)
     {
         var frame = $$"""{"meta":{"rc":"ok","message":"events"},"data":[{"key":"{{key}}","user":"00:00:00:00:00:01"}]}""";
 
@@ -116,7 +116,7 @@ public sealed class FrameVariantTests
     [InlineData("alert.json", "alert")]
     [InlineData("session-metadata-sync.json", "session-metadata:sync")]
     [InlineData("client-sync.json", "client:sync")]
-    public void Unknown_message_types_are_skipped_and_named(string file, string messageType)
+    public void UnknownMessageTypesAreSkippedAndNamed(string file, string messageType)
     {
         var result = Fixtures.Parse(Fixtures.Local(file));
 
@@ -127,7 +127,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Non_wifi_event_keys_are_skipped_and_counted_by_key()
+    public void NonWifiEventKeysAreSkippedAndCountedByKey()
     {
         var result = Fixtures.Parse(Fixtures.Local("events-non-wifi.json"));
 
@@ -140,7 +140,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Time_comes_from_time_in_unix_milliseconds()
+    public void TimeComesFromTimeInUnixMilliseconds()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Local("events-data-object.json")).Events);
 
@@ -148,7 +148,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Time_falls_back_to_datetime_when_time_is_absent()
+    public void TimeFallsBackToDatetimeWhenTimeIsAbsent()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Local("events-datetime-only.json")).Events);
 
@@ -157,7 +157,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Time_sent_as_a_string_of_milliseconds_is_read()
+    public void TimeSentAsAStringOfMillisecondsIsRead()
     {
         var frame = """{"meta":{"rc":"ok","message":"events"},"data":[{"key":"EVT_WU_Connected","user":"00:00:00:00:00:01","time":"1700000000000","datetime":"2001-01-01T00:00:00Z"}]}"""u8.ToArray();
 
@@ -167,7 +167,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Time_falls_back_to_the_receive_time_and_site_to_the_configured_site()
+    public void TimeFallsBackToTheReceiveTimeAndSiteToTheConfiguredSite()
     {
         var frame = """{"meta":{"rc":"ok","message":"events"},"data":[{"key":"EVT_WU_Connected","user":"00:00:00:00:00:01"}]}"""u8.ToArray();
 
@@ -178,7 +178,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Sta_sync_skips_wired_clients_and_reads_guest_essid_name_and_last_seen()
+    public void StaSyncSkipsWiredClientsAndReadsGuestEssidNameAndLastSeen()
     {
         var result = Fixtures.Parse(Fixtures.Local("sta-sync-mixed.json"), new UniFiParserOptions { Site = "home" });
 
@@ -194,7 +194,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Entries_that_are_not_objects_or_lack_a_key_or_client_mac_are_counted_invalid_and_the_rest_kept()
+    public void EntriesThatAreNotObjectsOrLackAKeyOrClientMacAreCountedInvalidAndTheRestKept()
     {
         var result = Fixtures.Parse(Fixtures.Local("events-invalid-entries.json"));
 
@@ -204,7 +204,7 @@ public sealed class FrameVariantTests
     }
 
     [Fact]
-    public void Raw_outlives_the_frame_buffer()
+    public void RawOutlivesTheFrameBuffer()
     {
         var frame = Fixtures.Local("events-data-object.json");
         var e = Assert.Single(Fixtures.Parse(frame).Events);

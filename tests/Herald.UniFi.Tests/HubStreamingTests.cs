@@ -12,7 +12,7 @@ public sealed class HubStreamingTests
     [Theory]
     [InlineData(UniFiControllerKind.UniFiOs)]
     [InlineData(UniFiControllerKind.Classic)]
-    public async Task Source_keeps_streaming_events_into_a_real_hub_through_drops_expiry_silence_and_bad_frames(UniFiControllerKind kind)
+    public async Task SourceKeepsStreamingEventsIntoARealHubThroughDropsExpirySilenceAndBadFrames(UniFiControllerKind kind)
     {
         await using var app = await LoopbackApp.StartAsync(args => HeraldServer.Build(args));
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = kind });

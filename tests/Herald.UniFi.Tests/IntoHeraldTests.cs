@@ -10,7 +10,7 @@ public sealed class IntoHeraldTests
     private const string Topic = "unifi/default/wifi";
 
     [Fact]
-    public async Task Serve_runs_the_configured_sources_and_stores_their_events()
+    public async Task ServeRunsTheConfiguredSourcesAndStoresTheirEvents()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         await using var app = await LoopbackApp.StartAsync(
@@ -30,7 +30,7 @@ public sealed class IntoHeraldTests
     }
 
     [Fact]
-    public async Task Unifi_command_publishes_controller_events_to_a_herald_server_until_cancelled()
+    public async Task UnifiCommandPublishesControllerEventsToAHeraldServerUntilCancelled()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         await using var app = await LoopbackApp.StartAsync(args => HeraldServer.Build(args));
@@ -57,7 +57,7 @@ public sealed class IntoHeraldTests
     }
 
     [Fact]
-    public async Task Unifi_command_without_a_password_explains_where_it_is_read_from()
+    public async Task UnifiCommandWithoutAPasswordExplainsWhereItIsReadFrom()
     {
         var error = new StringWriter();
         var code = await HeraldCommandLine.Parse(

@@ -10,7 +10,7 @@ public sealed class InvalidFrameTests
     [InlineData("not-an-object.json", UniFiFrameError.NotAnObject)]
     [InlineData("missing-meta.json", UniFiFrameError.MissingMeta)]
     [InlineData("rc-error.json", UniFiFrameError.NotOk)]
-    public void Bad_frames_are_skipped_with_an_error_and_no_events(string file, UniFiFrameError error)
+    public void BadFramesAreSkippedWithAnErrorAndNoEvents(string file, UniFiFrameError error)
     {
         var result = Fixtures.Parse(Fixtures.Local(file));
 
@@ -24,7 +24,7 @@ public sealed class InvalidFrameTests
     [InlineData("")]
     [InlineData("  \r\n\t")]
     [InlineData("\uFEFF")]
-    public void Whitespace_or_bom_only_frames_are_empty(string frame)
+    public void WhitespaceOrBomOnlyFramesAreEmpty(string frame)
     {
         Assert.Equal(UniFiFrameError.Empty, Fixtures.Parse(Encoding.UTF8.GetBytes(frame)).Error);
     }
@@ -36,13 +36,13 @@ public sealed class InvalidFrameTests
     [InlineData("""{"meta":{"rc":"ok","message":"events"}}""", UniFiFrameError.InvalidData)]
     [InlineData("""{"meta":{"rc":"ok","message":"sta:sync"},"data":"x"}""", UniFiFrameError.InvalidData)]
     [InlineData("\"events\"", UniFiFrameError.NotAnObject)]
-    public void Malformed_envelopes_are_rejected(string frame, UniFiFrameError error)
+    public void MalformedEnvelopesAreRejected(string frame, UniFiFrameError error)
     {
         Assert.Equal(error, Fixtures.Parse(Encoding.UTF8.GetBytes(frame)).Error);
     }
 
     [Fact]
-    public void Rc_error_description_carries_the_controller_message()
+    public void RcErrorDescriptionCarriesTheControllerMessage()
     {
         var result = Fixtures.Parse(Fixtures.Local("rc-error.json"));
 
@@ -50,7 +50,7 @@ public sealed class InvalidFrameTests
     }
 
     [Fact]
-    public void Frame_with_a_byte_order_mark_is_read()
+    public void FrameWithAByteOrderMarkIsRead()
     {
         var frame = Encoding.UTF8.GetPreamble().Concat(Fixtures.Local("events-data-object.json")).ToArray();
 
@@ -58,14 +58,14 @@ public sealed class InvalidFrameTests
     }
 
     [Fact]
-    public void Default_frame_limit_is_4_MiB()
+    public void DefaultFrameLimitIs4MiB()
     {
         Assert.Equal(4 * 1024 * 1024, UniFiParserOptions.DefaultMaxFrameBytes);
         Assert.Equal(UniFiParserOptions.DefaultMaxFrameBytes, new UniFiFrameParser().MaxFrameBytes);
     }
 
     [Fact]
-    public void Frame_over_4_MiB_is_rejected_without_parsing_even_when_it_holds_a_valid_event()
+    public void FrameOver4MiBIsRejectedWithoutParsingEvenWhenItHoldsAValidEvent()
     {
         var frame = PaddedConnectedFrame(UniFiParserOptions.DefaultMaxFrameBytes + 1);
 
@@ -78,7 +78,7 @@ public sealed class InvalidFrameTests
     }
 
     [Fact]
-    public void Frame_of_exactly_the_limit_is_parsed_and_one_byte_more_is_rejected()
+    public void FrameOfExactlyTheLimitIsParsedAndOneByteMoreIsRejected()
     {
         var options = new UniFiParserOptions { MaxFrameBytes = 1000 };
 
@@ -87,7 +87,7 @@ public sealed class InvalidFrameTests
     }
 
     [Fact]
-    public void Reader_can_report_a_frame_it_dropped_at_the_limit()
+    public void ReaderCanReportAFrameItDroppedAtTheLimit()
     {
         var statistics = new UniFiParserStatistics();
         var parser = new UniFiFrameParser(statistics: statistics);
@@ -100,7 +100,7 @@ public sealed class InvalidFrameTests
     }
 
     [Fact]
-    public void Padded_frame_helper_builds_a_valid_frame_of_the_requested_length()
+    public void PaddedFrameHelperBuildsAValidFrameOfTheRequestedLength()
     {
         var frame = PaddedConnectedFrame(1000);
 

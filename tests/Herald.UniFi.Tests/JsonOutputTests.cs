@@ -5,7 +5,7 @@ namespace Herald.UniFi.Tests;
 public sealed class JsonOutputTests
 {
     [Fact]
-    public void Event_json_is_one_line_with_stable_camel_case_fields_in_order_and_no_nulls()
+    public void EventJsonIsOneLineWithStableCamelCaseFieldsInOrderAndNoNulls()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Local("events-roam.json")).Events);
 
@@ -24,7 +24,7 @@ public sealed class JsonOutputTests
     }
 
     [Fact]
-    public void Event_json_omits_fields_that_are_unknown()
+    public void EventJsonOmitsFieldsThatAreUnknown()
     {
         var e = new UniFiEvent { Type = UniFiEventTypes.Connected, Time = Fixtures.ReceivedAt, Site = "default", ClientMac = "00:00:00:00:00:01" };
 
@@ -34,7 +34,7 @@ public sealed class JsonOutputTests
     }
 
     [Fact]
-    public void Log_entry_json_has_the_stable_fields_and_readable_quotes()
+    public void LogEntryJsonHasTheStableFieldsAndReadableQuotes()
     {
         var entry = UniFiLogConverter.ToLogEntry(Assert.Single(Fixtures.Parse(Fixtures.Controller("events-wu-connected.json")).Events));
 
@@ -50,7 +50,7 @@ public sealed class JsonOutputTests
     }
 
     [Fact]
-    public void Herald_payload_is_the_event_json_including_its_type()
+    public void HeraldPayloadIsTheEventJsonIncludingItsType()
     {
         var e = Assert.Single(Fixtures.Parse(Fixtures.Controller("events-wu-connected.json")).Events);
 
@@ -60,7 +60,7 @@ public sealed class JsonOutputTests
     }
 
     [Fact]
-    public void Topic_for_a_site_is_unifi_site_wifi()
+    public void TopicForASiteIsUnifiSiteWifi()
     {
         Assert.Equal("unifi/default/wifi", UniFiTopics.ForSite("default"));
     }
@@ -71,7 +71,7 @@ public sealed class JsonOutputTests
     [InlineData("a+")]
     [InlineData("#")]
     [InlineData("my site")]
-    public void Topic_rejects_sites_that_are_not_one_plain_segment(string site)
+    public void TopicRejectsSitesThatAreNotOnePlainSegment(string site)
     {
         Assert.ThrowsAny<ArgumentException>(() => UniFiTopics.ForSite(site));
     }

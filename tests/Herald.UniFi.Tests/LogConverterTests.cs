@@ -5,7 +5,7 @@ public sealed class LogConverterTests
     private static readonly DateTimeOffset Since = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Connected_message_names_client_host_ap_and_ssid()
+    public void ConnectedMessageNamesClientHostApAndSsid()
     {
         var entry = ToEntry(Fixtures.Controller("events-wu-connected.json"));
 
@@ -18,7 +18,7 @@ public sealed class LogConverterTests
     }
 
     [Fact]
-    public void Disconnected_message_says_disconnected_from()
+    public void DisconnectedMessageSaysDisconnectedFrom()
     {
         Assert.Equal(
             "Client 00:00:00:00:00:01 (client) disconnected from 80:2a:a8:00:01:02 on SSID \"SSID\"",
@@ -26,7 +26,7 @@ public sealed class LogConverterTests
     }
 
     [Fact]
-    public void Roam_message_names_both_aps()
+    public void RoamMessageNamesBothAps()
     {
         Assert.Equal(
             "Client 00:00:00:00:00:01 (phone) roamed from 80:2a:a8:00:01:02 to 80:2a:a8:00:01:03 on SSID \"Home\"",
@@ -34,7 +34,7 @@ public sealed class LogConverterTests
     }
 
     [Fact]
-    public void Roam_radio_message_names_the_ap_and_both_radios()
+    public void RoamRadioMessageNamesTheApAndBothRadios()
     {
         Assert.Equal(
             "Client 00:00:00:00:00:01 (phone) switched radio on 80:2a:a8:00:01:02 from ng to na on SSID \"Home\"",
@@ -42,7 +42,7 @@ public sealed class LogConverterTests
     }
 
     [Fact]
-    public void Sta_sync_message_is_a_debug_state_sync()
+    public void StaSyncMessageIsADebugStateSync()
     {
         var entry = ToEntry(Fixtures.Controller("sta-sync.json"));
 
@@ -51,7 +51,7 @@ public sealed class LogConverterTests
     }
 
     [Fact]
-    public void Ap_name_is_added_in_parentheses_when_the_firmware_sends_it()
+    public void ApNameIsAddedInParenthesesWhenTheFirmwareSendsIt()
     {
         Assert.Equal(
             "Client aa:bb:cc:dd:ee:01 (tablet) connected to 80:2a:a8:00:01:02 (Living Room) on SSID \"Home\"",
@@ -59,7 +59,7 @@ public sealed class LogConverterTests
     }
 
     [Fact]
-    public void Hostname_and_ssid_are_left_out_when_unknown()
+    public void HostnameAndSsidAreLeftOutWhenUnknown()
     {
         var e = new UniFiEvent { Type = UniFiEventTypes.Connected, Time = Since, Site = "default", ClientMac = "00:00:00:00:00:01", ApMac = "80:2a:a8:00:01:02" };
 
@@ -67,7 +67,7 @@ public sealed class LogConverterTests
     }
 
     [Fact]
-    public void Missing_ap_reads_as_an_unknown_access_point()
+    public void MissingApReadsAsAnUnknownAccessPoint()
     {
         var e = new UniFiEvent { Type = UniFiEventTypes.Disconnected, Time = Since, Site = "default", ClientMac = "00:00:00:00:00:01" };
 
@@ -75,7 +75,7 @@ public sealed class LogConverterTests
     }
 
     [Fact]
-    public void Guest_events_are_info_and_say_guest()
+    public void GuestEventsAreInfoAndSayGuest()
     {
         var entries = Fixtures.Parse(Fixtures.Local("events-guest.json")).Events.Select(UniFiLogConverter.ToLogEntry).ToList();
 
@@ -85,13 +85,13 @@ public sealed class LogConverterTests
     }
 
     [Fact]
-    public void Clock_skew_tolerance_is_five_minutes()
+    public void ClockSkewToleranceIsFiveMinutes()
     {
         Assert.Equal(TimeSpan.FromMinutes(5), UniFiLogConverter.ClockSkewTolerance);
     }
 
     [Fact]
-    public void Collect_keeps_an_event_4_minutes_older_than_since_and_drops_one_6_minutes_older()
+    public void CollectKeepsAnEvent4MinutesOlderThanSinceAndDropsOne6MinutesOlder()
     {
         var kept = At(Since.AddMinutes(-4), "00:00:00:00:00:04");
         var dropped = At(Since.AddMinutes(-6), "00:00:00:00:00:06");
@@ -102,13 +102,13 @@ public sealed class LogConverterTests
     }
 
     [Fact]
-    public void Collect_keeps_an_event_exactly_at_the_tolerance_edge()
+    public void CollectKeepsAnEventExactlyAtTheToleranceEdge()
     {
         Assert.Single(UniFiLogConverter.Collect([At(Since - UniFiLogConverter.ClockSkewTolerance, "00:00:00:00:00:05")], Since));
     }
 
     [Fact]
-    public void Collect_returns_entries_in_time_order_and_everything_without_since()
+    public void CollectReturnsEntriesInTimeOrderAndEverythingWithoutSince()
     {
         var events = new[] { At(Since.AddMinutes(2), "00:00:00:00:00:02"), At(Since.AddDays(-1), "00:00:00:00:00:00"), At(Since.AddMinutes(1), "00:00:00:00:00:01") };
 

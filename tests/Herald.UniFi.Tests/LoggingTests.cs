@@ -5,7 +5,7 @@ namespace Herald.UniFi.Tests;
 public sealed class LoggingTests
 {
     [Fact]
-    public void Invalid_frame_is_logged_as_a_warning_without_its_content()
+    public void InvalidFrameIsLoggedAsAWarningWithoutItsContent()
     {
         var logger = new ListLogger();
         var parser = new UniFiFrameParser(logger: logger);
@@ -20,7 +20,7 @@ public sealed class LoggingTests
     }
 
     [Fact]
-    public void Unknown_message_type_is_logged_at_debug_with_its_name()
+    public void UnknownMessageTypeIsLoggedAtDebugWithItsName()
     {
         var logger = new ListLogger();
 
@@ -33,7 +33,7 @@ public sealed class LoggingTests
     }
 
     [Fact]
-    public void Good_frame_logs_nothing()
+    public void GoodFrameLogsNothing()
     {
         var logger = new ListLogger();
 

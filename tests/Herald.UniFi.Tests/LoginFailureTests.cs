@@ -9,7 +9,7 @@ public sealed class LoginFailureTests
     [Theory]
     [InlineData(UniFiControllerKind.UniFiOs)]
     [InlineData(UniFiControllerKind.Classic)]
-    public async Task Invalid_credentials_stop_the_source_after_one_login_attempt(UniFiControllerKind kind)
+    public async Task InvalidCredentialsStopTheSourceAfterOneLoginAttempt(UniFiControllerKind kind)
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = kind });
         await using var run = SourceRun.Start(fake.Options(o => o.Password = "wrong-password"));
@@ -34,7 +34,7 @@ public sealed class LoginFailureTests
     [InlineData(UniFiControllerKind.UniFiOs, TwoFactorMode.Status499)]
     [InlineData(UniFiControllerKind.UniFiOs, TwoFactorMode.ErrorMessage)]
     [InlineData(UniFiControllerKind.Classic, TwoFactorMode.ErrorMessage)]
-    public async Task Required_two_factor_authentication_stops_the_source_with_advice(UniFiControllerKind kind, TwoFactorMode mode)
+    public async Task RequiredTwoFactorAuthenticationStopsTheSourceWithAdvice(UniFiControllerKind kind, TwoFactorMode mode)
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = kind, TwoFactor = mode });
         await using var run = SourceRun.Start(fake.Options());
@@ -50,7 +50,7 @@ public sealed class LoginFailureTests
     }
 
     [Fact]
-    public async Task Rate_limited_login_waits_the_longest_back_off_before_trying_again()
+    public async Task RateLimitedLoginWaitsTheLongestBackOffBeforeTryingAgain()
     {
         var longest = TimeSpan.FromMilliseconds(300);
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { RateLimitedLogins = 2 });
@@ -69,7 +69,7 @@ public sealed class LoginFailureTests
     }
 
     [Fact]
-    public async Task Rate_limited_login_honours_retry_after()
+    public async Task RateLimitedLoginHonoursRetryAfter()
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { RateLimitedLogins = 1, RetryAfterSeconds = 1 });
         await using var run = SourceRun.Start(fake.Options(o => o.ReconnectDelay = _ => TimeSpan.FromMilliseconds(1)));

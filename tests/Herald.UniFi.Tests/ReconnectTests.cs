@@ -8,7 +8,7 @@ public sealed class ReconnectTests
     [Theory]
     [InlineData(UniFiControllerKind.UniFiOs)]
     [InlineData(UniFiControllerKind.Classic)]
-    public async Task Expired_session_refused_at_the_handshake_logs_in_again_and_reconnects(UniFiControllerKind kind)
+    public async Task ExpiredSessionRefusedAtTheHandshakeLogsInAgainAndReconnects(UniFiControllerKind kind)
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = kind });
         await using var run = SourceRun.Start(fake.Options());
@@ -27,7 +27,7 @@ public sealed class ReconnectTests
     }
 
     [Fact]
-    public async Task Token_lifetime_running_out_between_connections_forces_a_new_login()
+    public async Task TokenLifetimeRunningOutBetweenConnectionsForcesANewLogin()
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { TokenLifetime = TimeSpan.FromMilliseconds(100) });
         await using var run = SourceRun.Start(fake.Options());
@@ -48,7 +48,7 @@ public sealed class ReconnectTests
     }
 
     [Fact]
-    public async Task Handshake_refused_right_after_a_fresh_login_backs_off_instead_of_looping()
+    public async Task HandshakeRefusedRightAfterAFreshLoginBacksOffInsteadOfLooping()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         var delays = 0;
@@ -74,7 +74,7 @@ public sealed class ReconnectTests
     [Theory]
     [InlineData(UniFiControllerKind.UniFiOs)]
     [InlineData(UniFiControllerKind.Classic)]
-    public async Task Abrupt_drops_reconnect_and_streaming_goes_on(UniFiControllerKind kind)
+    public async Task AbruptDropsReconnectAndStreamingGoesOn(UniFiControllerKind kind)
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { Kind = kind, DropAfterFrames = 2 });
         await using var run = SourceRun.Start(fake.Options());
@@ -99,7 +99,7 @@ public sealed class ReconnectTests
     }
 
     [Fact]
-    public async Task Polite_close_by_the_controller_reconnects()
+    public async Task PoliteCloseByTheControllerReconnects()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         await using var run = SourceRun.Start(fake.Options());
@@ -116,7 +116,7 @@ public sealed class ReconnectTests
     }
 
     [Fact]
-    public async Task Silent_socket_whose_pings_go_unanswered_is_abandoned_and_reopened()
+    public async Task SilentSocketWhosePingsGoUnansweredIsAbandonedAndReopened()
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { SilentConnections = 1 });
         await using var run = SourceRun.Start(fake.Options());
@@ -134,7 +134,7 @@ public sealed class ReconnectTests
     }
 
     [Fact]
-    public async Task Silence_timeout_abandons_a_socket_that_sends_nothing_even_without_keep_alive()
+    public async Task SilenceTimeoutAbandonsASocketThatSendsNothingEvenWithoutKeepAlive()
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { SilentConnections = 1 });
         await using var run = SourceRun.Start(fake.Options(o =>
@@ -153,7 +153,7 @@ public sealed class ReconnectTests
     }
 
     [Fact]
-    public async Task Cancelling_stops_the_source_and_completes_run()
+    public async Task CancellingStopsTheSourceAndCompletesRun()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         using var cts = new CancellationTokenSource();
@@ -169,7 +169,7 @@ public sealed class ReconnectTests
     }
 
     [Fact]
-    public async Task Reconnect_attempts_are_numbered_from_one_again_after_a_connection()
+    public async Task ReconnectAttemptsAreNumberedFromOneAgainAfterAConnection()
     {
         await using var fake = await FakeUniFiController.StartAsync(new FakeControllerSettings { DropAfterFrames = 1 });
         var attempts = new System.Collections.Concurrent.ConcurrentQueue<int>();

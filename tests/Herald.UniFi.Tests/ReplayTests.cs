@@ -3,7 +3,7 @@ namespace Herald.UniFi.Tests;
 public sealed class ReplayTests
 {
     [Fact]
-    public async Task Capture_with_mixed_lines_yields_the_wifi_events_in_order_and_counts_invalid_lines()
+    public async Task CaptureWithMixedLinesYieldsTheWifiEventsInOrderAndCountsInvalidLines()
     {
         var statistics = new UniFiParserStatistics();
         var parser = new UniFiFrameParser(new UniFiParserOptions { Site = "home" }, statistics);
@@ -21,7 +21,7 @@ public sealed class ReplayTests
     }
 
     [Fact]
-    public async Task Replay_by_site_name_reads_the_same_events()
+    public async Task ReplayBySiteNameReadsTheSameEvents()
     {
         using var reader = File.OpenText(Fixtures.LocalPath("capture.jsonl"));
 
@@ -31,7 +31,7 @@ public sealed class ReplayTests
     }
 
     [Fact]
-    public async Task Replay_as_log_entries_yields_one_entry_per_event()
+    public async Task ReplayAsLogEntriesYieldsOneEntryPerEvent()
     {
         using var reader = File.OpenText(Fixtures.LocalPath("capture.jsonl"));
 
@@ -42,7 +42,7 @@ public sealed class ReplayTests
     }
 
     [Fact]
-    public async Task Oversized_line_is_counted_and_skipped()
+    public async Task OversizedLineIsCountedAndSkipped()
     {
         var statistics = new UniFiParserStatistics();
         var parser = new UniFiFrameParser(new UniFiParserOptions { MaxFrameBytes = 300 }, statistics);
@@ -56,7 +56,7 @@ public sealed class ReplayTests
     }
 
     [Fact]
-    public async Task Cancelled_replay_stops()
+    public async Task CancelledReplayStops()
     {
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();

@@ -5,7 +5,7 @@ namespace Herald.UniFi.Tests;
 public sealed class StatisticsTests
 {
     [Fact]
-    public void Totals_accumulate_across_frames_by_outcome()
+    public void TotalsAccumulateAcrossFramesByOutcome()
     {
         var statistics = new UniFiParserStatistics();
         var parser = new UniFiFrameParser(new UniFiParserOptions { MaxFrameBytes = 2048 }, statistics);
@@ -29,7 +29,7 @@ public sealed class StatisticsTests
     }
 
     [Fact]
-    public void Unknown_message_type_names_beyond_the_cap_are_counted_as_other()
+    public void UnknownMessageTypeNamesBeyondTheCapAreCountedAsOther()
     {
         var statistics = new UniFiParserStatistics();
         var parser = new UniFiFrameParser(statistics: statistics);
@@ -45,7 +45,7 @@ public sealed class StatisticsTests
     }
 
     [Fact]
-    public void Concurrent_parsing_loses_no_counts()
+    public void ConcurrentParsingLosesNoCounts()
     {
         var statistics = new UniFiParserStatistics();
         var parser = new UniFiFrameParser(statistics: statistics);

@@ -5,7 +5,7 @@ namespace Herald.UniFi.Tests;
 public sealed class TlsTests
 {
     [Fact]
-    public async Task Self_signed_certificate_is_refused_by_default_with_advice()
+    public async Task SelfSignedCertificateIsRefusedByDefaultWithAdvice()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         await using var run = SourceRun.Start(fake.Options(o => o.PinnedCertificateSha256 = null));
@@ -20,7 +20,7 @@ public sealed class TlsTests
     }
 
     [Fact]
-    public async Task Any_certificate_is_accepted_when_asked()
+    public async Task AnyCertificateIsAcceptedWhenAsked()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         await using var run = SourceRun.Start(fake.Options(o =>
@@ -38,7 +38,7 @@ public sealed class TlsTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Pinned_thumbprint_is_accepted_in_any_notation(bool withColons)
+    public async Task PinnedThumbprintIsAcceptedInAnyNotation(bool withColons)
     {
         await using var fake = await FakeUniFiController.StartAsync();
         var pin = TestCertificates.Sha256(fake.Certificate).ToLowerInvariant();
@@ -51,7 +51,7 @@ public sealed class TlsTests
     }
 
     [Fact]
-    public async Task Certificate_with_another_thumbprint_than_the_pinned_one_is_refused()
+    public async Task CertificateWithAnotherThumbprintThanThePinnedOneIsRefused()
     {
         await using var fake = await FakeUniFiController.StartAsync();
         using var other = TestCertificates.Create("CN=other");

@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Herald.Internal.Protocol;
 
-/// <summary>Writes the server-to-client frames of protocol v1 as UTF-8 JSON text.</summary>
+/// <summary>
+/// Writes the server-to-client frames of protocol v1 as UTF-8 JSON text. The frames a client sends too
+/// (<c>message</c>, <c>ping</c>, <c>pong</c>) come from the encoder shared with Herald.Client, <see cref="ProtocolFrames"/>.
+/// </summary>
 internal static class ServerFrames
 {
     private static ReadOnlySpan<byte> EventPrefix => """{"type":"event","data":"""u8;
@@ -29,30 +32,11 @@ internal static class ServerFrames
             w.WriteNumber("heartbeat"u8, (int)Math.Ceiling(heartbeat.TotalSeconds));
         });
 
-    public static byte[] Message(ReadOnlySpan<byte> data)
-    {
-        var prefix = """{"type":"message","data":"""u8;
-        var frame = new byte[prefix.Length + data.Length + 1];
-        prefix.CopyTo(frame);
-        data.CopyTo(frame.AsSpan(prefix.Length));
-        frame[^1] = (byte)'}';
-        return frame;
-    }
+    public static byte[] Message(ReadOnlySpan<byte> data) => ProtocolFrames.Message(data);
 
-    public static byte[] Ping(DateTimeOffset now)
-        => Write(w =>
-        {
-            w.WriteString("type"u8, "ping"u8);
-            w.WriteString("timestamp"u8, now.UtcDateTime);
-        });
+    public static byte[] Ping(DateTimeOffset now) => ProtocolFrames.Ping(now);
 
-    public static byte[] Pong(DateTimeOffset now, ReadOnlyMemory<byte> reference)
-        => Write(w =>
-        {
-            w.WriteString("type"u8, "pong"u8);
-            w.WriteString("timestamp"u8, now.UtcDateTime);
-            WriteRef(w, reference);
-        });
+    public static byte[] Pong(DateTimeOffset now, ReadOnlyMemory<byte> reference) => ProtocolFrames.Pong(now, reference.Span);
 
     public static byte[] Subscription(bool subscribed, IEnumerable<string> topics, ReadOnlyMemory<byte> reference)
         => Write(w =>
