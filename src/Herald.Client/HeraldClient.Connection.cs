@@ -111,8 +111,11 @@ public sealed partial class HeraldClient
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             token.ThrowIfCancellationRequested();
-            Volatile.Write(ref _lastError, ex);
-            Log.ConnectFailed(_logger, _endpoints.Display, Describe(ex));
+            var error = ex is OperationCanceledException && watchdog.IsCancellationRequested
+                ? new TimeoutException($"The server did not complete the WebSocket handshake within {deadTimeout}.", ex)
+                : ex;
+            Volatile.Write(ref _lastError, error);
+            Log.ConnectFailed(_logger, _endpoints.Display, Describe(error));
             return new ConnectionOutcome(Welcomed: false, Terminal: null);
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Herald;
+using Herald.Internal.Cluster;
 using Herald.Internal.Connections;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Dispatch;
@@ -38,6 +39,7 @@ public static class HeraldServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEventStore>(sp => new InMemoryEventStore(timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
+        services.TryAddSingleton<IClusterBus, InProcessClusterBus>();
         AddCore(services);
         services.AddHostedService<HeraldHostedService>();
         return new HeraldBuilder(services);
@@ -66,6 +68,8 @@ public static class HeraldServiceCollectionExtensions
             sp.GetRequiredService<ClientFrameHandler>(), Logger(sp, Log.ConnectionsCategory)));
         services.TryAddSingleton(sp => new WebSocketEndpoint(
             sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), Options(sp), Time(sp), Logger(sp, Log.HttpCategory)));
+        services.TryAddSingleton(sp => new ClusterNode(
+            sp.GetRequiredService<IClusterBus>(), sp.GetRequiredService<ConnectionRegistry>(), Options(sp), Time(sp), Logger(sp, Log.HubCategory)));
         services.TryAddSingleton(sp => new HubTimers(
             sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), Options(sp), Time(sp), Logger(sp, Log.HubCategory)));
         services.TryAddSingleton(sp =>
@@ -78,7 +82,7 @@ public static class HeraldServiceCollectionExtensions
 
             return new HubCore(
                 sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<EventAppender>(), sp.GetRequiredService<EventDispatcher>(), sp.GetRequiredService<SessionManager>(),
-                sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<HubTimers>(), sp.GetRequiredService<HeraldMetrics>(), Options(sp), Time(sp), Logger(sp, Log.HubCategory));
+                sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<ClusterNode>(), sp.GetRequiredService<HubTimers>(), sp.GetRequiredService<HeraldMetrics>(), Options(sp), Time(sp), Logger(sp, Log.HubCategory));
         });
         services.TryAddSingleton<IHeraldHub>(sp => sp.GetRequiredService<HubCore>());
     }

@@ -56,9 +56,12 @@ public interface IHeraldHub
     /// <returns>False when there was no such session.</returns>
     ValueTask<bool> EndSessionAsync(string sessionId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends a direct message to every client connected to this node (not queued for absent sessions).</summary>
+    /// <summary>
+    /// Sends a direct message to every client connected to the hub, on every node (not queued for absent sessions).
+    /// Never blocks: other nodes deliver theirs as the <see cref="IClusterBus"/> carries it.
+    /// </summary>
     /// <param name="data">The message body.</param>
-    /// <returns>How many connections it was queued on.</returns>
+    /// <returns>How many connections on this node it was queued on.</returns>
     int BroadcastMessage(JsonElement data);
 
     /// <summary>Waits for the next <c>message</c> frame a session's clients on this node send.</summary>
@@ -75,7 +78,14 @@ public interface IHeraldHub
     /// <param name="connectionId">The connection id.</param>
     IHeraldConnection? GetConnection(string connectionId);
 
-    /// <summary>Closes a connection with code 4003 and <paramref name="reason"/>.</summary>
+    /// <summary>Closes a connection with code 4003 and <paramref name="reason"/> on whichever node holds it.</summary>
+    /// <param name="connectionId">The connection id.</param>
+    /// <param name="reason">The close reason the client sees (at most 123 bytes of UTF-8).</param>
+    /// <param name="cancellationToken">Stops waiting for the other nodes' answers.</param>
+    /// <returns>False when no node holds such a connection (nodes that do not answer within 2 seconds count as not holding it).</returns>
+    ValueTask<bool> CloseConnectionAsync(string connectionId, string reason = "closed by server", CancellationToken cancellationToken = default);
+
+    /// <summary>Closes a connection open on this node with code 4003 and <paramref name="reason"/>.</summary>
     /// <param name="connectionId">The connection id.</param>
     /// <param name="reason">The close reason the client sees (at most 123 bytes of UTF-8).</param>
     /// <returns>False when no such connection is open.</returns>

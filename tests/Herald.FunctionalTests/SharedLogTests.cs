@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
+using System.Text.Json;
 using Herald.Server;
 using Herald.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,13 +10,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Herald.FunctionalTests;
 
 /// <summary>
-/// Two hubs in one process sharing one event log and one session store, as nodes of a cluster share theirs:
-/// every hub fans out what the log stores, whoever appended it, and sessions work across hubs.
+/// Two hubs in one process sharing one event log, one session store and one cluster bus, as nodes of a cluster
+/// share theirs: every hub fans out what the log stores, whoever appended it, sessions work across hubs, and so
+/// do broadcast messages, closing a connection and listing connections.
 /// </summary>
 public sealed class SharedLogTests : IAsyncLifetime
 {
     private readonly InMemoryEventStore _log = new();
     private readonly InMemorySessionStore _sessions = new();
+    private readonly InProcessClusterBus _bus = new();
     private LoopbackApp _a = null!;
     private LoopbackApp _b = null!;
 
@@ -31,6 +34,7 @@ public sealed class SharedLogTests : IAsyncLifetime
         await _b.DisposeAsync();
         await _log.DisposeAsync();
         await _sessions.DisposeAsync();
+        await _bus.DisposeAsync();
     }
 
     [Fact]
@@ -147,6 +151,53 @@ public sealed class SharedLogTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ABroadcastMessageReachesClientsOfEveryHub()
+    {
+        var (onA, _) = await _a.ConnectAsync();
+        var (onB, _) = await _b.ConnectAsync();
+        await using (onA)
+        await using (onB)
+        {
+            Assert.Equal(1, _a.Hub().BroadcastMessage(JsonSerializer.SerializeToElement(new { text = "everyone" })));
+
+            Assert.Equal("everyone", (await onA.ReceiveAsync("message")).GetProperty("data").GetProperty("text").GetString());
+            Assert.Equal("everyone", (await onB.ReceiveAsync("message")).GetProperty("data").GetProperty("text").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task EveryHubListsAndClosesConnectionsOfEveryHub()
+    {
+        var (onA, welcomeA) = await _a.ConnectAsync();
+        var (onB, welcomeB) = await _b.ConnectAsync();
+        await using (onA)
+        await using (onB)
+        {
+            var listed = await _a.GetJsonAsync("api/connections");
+            var byId = listed.EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("node").GetString());
+            Assert.Equal("node-a", byId[welcomeA.GetProperty("connectionId").GetString()!]);
+            Assert.Equal("node-b", byId[welcomeB.GetProperty("connectionId").GetString()!]);
+
+            using var closed = await _a.Http.DeleteAsync($"api/connections/{welcomeB.GetProperty("connectionId").GetString()}");
+            Assert.Equal(HttpStatusCode.NoContent, closed.StatusCode);
+            Assert.Equal((WebSocketCloseStatus)4003, await onB.WaitForCloseAsync());
+
+            using var missing = await _b.Http.DeleteAsync("api/connections/nobody");
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task HealthNamesThisNodeAndEveryNodeItHears()
+    {
+        var health = await _b.GetJsonAsync("api/health");
+        var hub = health.GetProperty("components").GetProperty("hub").GetProperty("details");
+
+        Assert.Equal("node-b", hub.GetProperty("node").GetString());
+        Assert.Equal(["node-a", "node-b"], hub.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()));
+    }
+
     private static async Task<long[]> PublishManyAsync(LoopbackApp app, string topic, int count)
     {
         var ids = new List<long>();
@@ -164,6 +215,8 @@ public sealed class SharedLogTests : IAsyncLifetime
             {
                 builder.Services.RemoveAll<IEventStore>();
                 builder.Services.RemoveAll<ISessionStore>();
+                builder.Services.RemoveAll<IClusterBus>();
+                builder.Services.AddSingleton<IClusterBus>(_bus);
                 builder.Services.AddSingleton<IEventStore>(_log);
                 builder.Services.AddSingleton<ISessionStore>(_sessions);
             }),

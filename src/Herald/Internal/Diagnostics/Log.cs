@@ -72,6 +72,15 @@ internal static partial class Log
     [LoggerMessage(1032, LogLevel.Error, "Following the event log failed; following again from event {LastId}")]
     public static partial void FollowFailed(ILogger logger, long lastId, Exception exception);
 
+    [LoggerMessage(1040, LogLevel.Warning, "Sending '{Kind}' to the other nodes failed")]
+    public static partial void ClusterSendFailed(ILogger logger, string kind, Exception exception);
+
+    [LoggerMessage(1041, LogLevel.Error, "Listening to the cluster bus failed; listening again")]
+    public static partial void ClusterListenFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1042, LogLevel.Warning, "Ignored a cluster message '{Kind}' from node {Node}: {Reason}")]
+    public static partial void ClusterMessageIgnored(ILogger logger, string kind, string node, string reason);
+
     [LoggerMessage(1100, LogLevel.Information, "WebSocket from origin {Origin} refused with 403: not in Herald:AllowedOrigins")]
     public static partial void OriginRejected(ILogger logger, string origin);
 

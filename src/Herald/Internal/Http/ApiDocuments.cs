@@ -19,8 +19,9 @@ internal sealed record HealthDocument(string Status, Dictionary<string, Componen
 /// <summary>One component's health.</summary>
 internal sealed record ComponentHealth(string Status, string? Error, Dictionary<string, object> Details);
 
-/// <summary>An open connection.</summary>
+/// <summary>An open connection, and the node that holds it.</summary>
 internal sealed record ConnectionDocument(
+    string Node,
     string Id,
     string SessionId,
     DateTimeOffset ConnectedAt,
@@ -30,8 +31,8 @@ internal sealed record ConnectionDocument(
     IReadOnlyList<string> Subscriptions,
     Dictionary<string, JsonElement> Items)
 {
-    public static ConnectionDocument From(IHeraldConnection c)
-        => new(c.Id, c.SessionId, c.ConnectedAt, c.LastSeen, c.RemoteAddress?.ToString(), c.UserAgent, c.Subscriptions, ReadItems(c));
+    public static ConnectionDocument From(string node, IHeraldConnection c)
+        => new(node, c.Id, c.SessionId, c.ConnectedAt, c.LastSeen, c.RemoteAddress?.ToString(), c.UserAgent, c.Subscriptions, ReadItems(c));
 
     private static Dictionary<string, JsonElement> ReadItems(IHeraldConnection c)
     {

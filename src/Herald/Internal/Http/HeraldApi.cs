@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Herald.Internal.Cluster;
 using Herald.Internal.Connections;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Publishing;
@@ -6,7 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Herald.Internal.Http;
 
@@ -46,12 +46,12 @@ internal static class HeraldApi
             .WithDescription("The JSON body becomes the 'data' of a 'message' frame. 200 when delivered to a live socket, 202 when queued in the session's mailbox (delivered when it is back, on whichever node holds it), 404 when there is no such session.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/connections", ListConnections)
+        api.MapGet("/connections", ListConnectionsAsync)
             .WithName("ListConnections")
-            .WithSummary("List open WebSocket connections");
-        api.MapDelete("/connections/{connectionId}", CloseConnection)
+            .WithSummary("List open WebSocket and SSE connections on every node");
+        api.MapDelete("/connections/{connectionId}", CloseConnectionAsync)
             .WithName("CloseConnection")
-            .WithSummary("Close a WebSocket connection (close code 4003)")
+            .WithSummary("Close a connection on whichever node holds it (close code 4003)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/health", HealthAsync)
             .WithName("Health")
@@ -183,15 +183,15 @@ internal static class HeraldApi
         };
     }
 
-    private static IResult ListConnections(IHeraldHub hub)
-        => TypedResults.Ok(hub.GetConnections().Select(ConnectionDocument.From).ToArray());
+    private static async Task<IResult> ListConnectionsAsync(ClusterNode cluster, CancellationToken cancellationToken)
+        => TypedResults.Ok(await cluster.ListAsync(cancellationToken).ConfigureAwait(false));
 
-    private static IResult CloseConnection(string connectionId, IHeraldHub hub)
-        => hub.CloseConnection(connectionId)
+    private static async Task<IResult> CloseConnectionAsync(string connectionId, IHeraldHub hub, CancellationToken cancellationToken)
+        => await hub.CloseConnectionAsync(connectionId, cancellationToken: cancellationToken).ConfigureAwait(false)
             ? TypedResults.NoContent()
-            : Problems.Result(StatusCodes.Status404NotFound, "Connection not found", $"No open connection has id '{connectionId}'.");
+            : Problems.Result(StatusCodes.Status404NotFound, "Connection not found", $"No node holds an open connection with id '{connectionId}'.");
 
-    private static async Task<IResult> HealthAsync(IEventStore store, ConnectionRegistry connections, IOptions<HeraldOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> HealthAsync(IEventStore store, ConnectionRegistry connections, ClusterNode cluster, CancellationToken cancellationToken)
     {
         string storeStatus;
         string? storeError = null;
@@ -215,7 +215,7 @@ internal static class HeraldApi
             healthy ? "healthy" : "unhealthy",
             new Dictionary<string, ComponentHealth>
             {
-                ["hub"] = new(hubStatus, null, new() { ["connections"] = connections.Count, ["node"] = options.Value.NodeId }),
+                ["hub"] = new(hubStatus, null, new() { ["connections"] = connections.Count, ["node"] = cluster.NodeId, ["nodes"] = cluster.Nodes }),
                 ["store"] = new(storeStatus, storeError, new() { ["type"] = store.GetType().Name, ["lastId"] = lastId }),
             });
         return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Herald.Internal.Cluster;
 using Herald.Internal.Connections;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Dispatch;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Herald.Internal.Hub;
 
 /// <summary>
-/// The hub: starts and stops the pieces in order (log, sessions, dispatcher, appender, timers) and is the
+/// The hub: starts and stops the pieces in order (log, sessions, cluster, dispatcher, appender, timers) and is the
 /// application's <see cref="IHeraldHub"/>. It holds no state of its own; each piece gets what it needs from the
 /// composition in <c>HeraldServiceCollectionExtensions</c>.
 /// </summary>
@@ -21,6 +22,7 @@ internal sealed class HubCore(
     EventDispatcher dispatcher,
     SessionManager sessions,
     ConnectionRegistry connections,
+    ClusterNode cluster,
     HubTimers timers,
     HeraldMetrics metrics,
     HeraldOptions options,
@@ -41,6 +43,7 @@ internal sealed class HubCore(
 
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await sessions.StartAsync(cancellationToken).ConfigureAwait(false);
+        await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
 
         // Fan out what is stored from now on, by this hub or any other that shares the log.
         var bounds = await store.GetBoundsAsync(cancellationToken).ConfigureAwait(false);
@@ -77,6 +80,7 @@ internal sealed class HubCore(
         await appender.StopAsync(cancellationToken).ConfigureAwait(false);
         await dispatcher.StopAsync(appender.LastStoredId, cancellationToken).ConfigureAwait(false);
         await timers.StopAsync().ConfigureAwait(false);
+        await cluster.StopAsync().ConfigureAwait(false);
         await sessions.StopAsync().ConfigureAwait(false);
     }
 
@@ -129,7 +133,9 @@ internal sealed class HubCore(
 
     public int BroadcastMessage(JsonElement data)
     {
-        var frame = ServerFrames.Message(Raw(data).Span);
+        var raw = Raw(data);
+        var frame = ServerFrames.Message(raw.Span);
+        _ = TellOtherNodesAsync(raw);
         var sent = 0;
         foreach (var connection in connections.All)
         {
@@ -152,6 +158,12 @@ internal sealed class HubCore(
 
     public IHeraldConnection? GetConnection(string connectionId) => connections.Find(connectionId);
 
+    public ValueTask<bool> CloseConnectionAsync(string connectionId, string reason = "closed by server", CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        return cluster.CloseAsync(connectionId, reason, cancellationToken);
+    }
+
     public bool CloseConnection(string connectionId, string reason = "closed by server")
     {
         if (connections.Find(connectionId) is not { } connection)
@@ -164,6 +176,18 @@ internal sealed class HubCore(
     }
 
     public HeraldMetricsSnapshot GetMetrics() => metrics.Snapshot(connections.All);
+
+    private async Task TellOtherNodesAsync(ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            await cluster.BroadcastAsync(data, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ClusterSendFailed(logger, "broadcast", ex);
+        }
+    }
 
     private static ReadOnlyMemory<byte> Raw(JsonElement data)
         => data.ValueKind == JsonValueKind.Undefined ? EventJson.Null : JsonMarshal.GetRawUtf8Value(data).ToArray();
