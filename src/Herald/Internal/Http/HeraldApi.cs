@@ -24,7 +24,7 @@ internal static class HeraldApi
         api.MapGet("/events", ListAsync)
             .WithName("ListEvents")
             .WithSummary("Page through stored events in id order")
-            .WithDescription("Query: topic (pattern list, default #), after (id, default 0), limit (1-1000, default 100). 'next' is the 'after' of the next page, null at the end.")
+            .WithDescription("Query: topic (pattern list, default #), after (id, default 0), limit (1-1000, default 100). 'next' is the 'after' of the next page, null at the end. With before (id): the newest events below it instead, still in id order, and 'prev', the 'before' of the next older page, null at the oldest.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/events/{id:long}", GetAsync)
             .WithName("GetEvent")
@@ -99,7 +99,7 @@ internal static class HeraldApi
         }
     }
 
-    private static async Task<IResult> ListAsync(HubCore hub, string? topic, long? after, int? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HubCore hub, string? topic, long? after, long? before, int? limit, CancellationToken cancellationToken)
     {
         if (!TopicFilter.TryParseList(topic, out var filters, out var error))
         {
@@ -110,6 +110,13 @@ internal static class HeraldApi
         if (size is < 1 or > MaxPageSize || after is < 0)
         {
             return Problems.Result(StatusCodes.Status400BadRequest, "Invalid paging", $"'limit' must be 1-{MaxPageSize} and 'after' a non-negative event id.");
+        }
+
+        if (before is { } upper)
+        {
+            return upper < 1
+                ? Problems.Result(StatusCodes.Status400BadRequest, "Invalid paging", "'before' must be a positive event id.")
+                : await ListBeforeAsync(hub, upper, after ?? 0, size, filters, cancellationToken).ConfigureAwait(false);
         }
 
         // A page may come back short on a sparse topic; keep reading until it is full or the store ends.
@@ -142,6 +149,32 @@ internal static class HeraldApi
             else
             {
                 w.WriteNull("next"u8);
+            }
+
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task<IResult> ListBeforeAsync(HubCore hub, long before, long after, int size, IReadOnlyList<TopicFilter> filters, CancellationToken cancellationToken)
+    {
+        var (events, prev) = await BackwardPage.ReadAsync(hub.Store, before, after, size, filters, cancellationToken).ConfigureAwait(false);
+        return JsonBody.Write(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("events"u8);
+            foreach (var e in events)
+            {
+                JsonBody.WriteEvent(w, e);
+            }
+
+            w.WriteEndArray();
+            if (prev is { } p)
+            {
+                w.WriteNumber("prev"u8, p);
+            }
+            else
+            {
+                w.WriteNull("prev"u8);
             }
 
             w.WriteEndObject();
@@ -204,6 +237,7 @@ internal static class HeraldApi
         var healthy = storeStatus == "healthy" && !hub.IsStopping;
         var body = new HealthDocument(
             healthy ? "healthy" : "unhealthy",
+            Environment.MachineName,
             new Dictionary<string, ComponentHealth>
             {
                 ["hub"] = new(hubStatus, null, new() { ["connections"] = hub.ConnectionCount }),
