@@ -135,8 +135,9 @@ public sealed class DashboardTests(BrowserFixture browser)
         var end = page.Locator("#feed-end-text");
         for (var i = 0; i < 10 && await end.TextContentAsync() != "Beginning of the history."; i++)
         {
+            var loaded = await rows.CountAsync();
             await page.Locator("#feed-end").ScrollIntoViewIfNeededAsync();
-            await page.WaitForFunctionAsync("n => document.querySelectorAll('#feed li').length > n || document.getElementById('feed-end-text').textContent === 'Beginning of the history.'", await rows.CountAsync());
+            await page.WaitForFunctionAsync("n => document.querySelectorAll('#feed li').length > n || document.getElementById('feed-end-text').textContent === 'Beginning of the history.'", loaded);
         }
 
         await Expect(end).ToHaveTextAsync("Beginning of the history.");
@@ -196,6 +197,30 @@ public sealed class DashboardTests(BrowserFixture browser)
         var ids = await page.Locator("#feed li").EvaluateAllAsync<long[]>("rows => rows.map(r => Number(r.dataset.id))");
         Assert.Equal([.. missed.Reverse(), .. before.Reverse()], ids);
         await Expect(page.Locator("#banner-text")).ToHaveTextAsync("Back online: 3 events arrived while disconnected.");
+    }
+
+    [Fact]
+    public async Task GoingOfflineShowsOfflineAndComingBackOnlineReconnectsAtOnce()
+    {
+        await using var server = await HeraldTestServer.StartAsync();
+        await using var test = await OpenAsync(server);
+        var page = test.Page;
+
+        await test.Context.SetOfflineAsync(true);
+        await server.StopAsync();
+        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "offline");
+        await Expect(page.Locator("#conn-text")).ToHaveTextAsync("Offline: waiting for the network");
+        await server.StartAgainAsync();
+        var missed = await server.PublishAsync(new { topic = "offline/a", type = "t", data = new { n = 1 } });
+        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "offline");
+
+        var clock = Stopwatch.StartNew();
+        await test.Context.SetOfflineAsync(false);
+        await Expect(page.Locator("#conn")).ToHaveAttributeAsync("data-state", "connected");
+        clock.Stop();
+        await Expect(Row(page, missed[0])).ToBeVisibleAsync();
+        // No back-off wait: the browser's "online" event starts the attempt (the shortest back-off is 0.5 s).
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
     }
 
     [Fact]

@@ -33,21 +33,19 @@ public sealed class ScreenshotTests(BrowserFixture browser)
 
         // A few seconds of live traffic, so the charts have something to draw.
         var wifi = Samples.UniFiWifi();
-        for (var second = 0; second < 6; second++)
+        for (var step = 0; step < 8; step++)
         {
-            await server.PublishAsync(Samples.Household(second + 6)[second % 4]);
-            await server.PublishAsync(wifi[second % wifi.Length]);
-            await Task.Delay(TimeSpan.FromMilliseconds(450));
-            await server.PublishAsync(Samples.Household(second + 6)[(second + 1) % 4]);
-            await Task.Delay(TimeSpan.FromMilliseconds(450));
+            await server.PublishAsync(Samples.Household(step + 6)[step % 4]);
+            await server.PublishAsync(wifi[step % wifi.Length]);
+            await Task.Delay(TimeSpan.FromMilliseconds(400));
         }
 
         await server.PublishAsync(wifi[0]);
         foreach (var page in new[] { desktop.Page, phone.Page })
         {
             await Expect(page.Locator("#feed li").First.Locator(".sum")).ToHaveTextAsync("iPhone connected to LivingRoom-AP on Home-WiFi");
-            await page.WaitForFunctionAsync("() => Number(document.getElementById('chart-deliveries').dataset.samples) >= 5");
-            await page.Locator("#feed li").First.Locator("summary").ClickAsync();
+            await page.WaitForFunctionAsync("() => Number(document.getElementById('chart-deliveries').dataset.samples) >= 3");
+            await page.Locator("#feed li[data-topic='jobs/backup']").First.Locator("summary").ClickAsync();
             await page.Locator("#feed-scroll").EvaluateAsync("e => e.scrollTop = 0");
             await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         }
