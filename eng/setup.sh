@@ -11,6 +11,11 @@ if ! /usr/bin/python3 -c 'import websockets' 2>/dev/null; then
   missing+=(python3-websockets)
 fi
 
+# The dashboard's end-to-end tests drive Debian's Chromium headless through Playwright (never a downloaded browser).
+if [ ! -x /usr/bin/chromium ]; then
+  missing+=(chromium)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -12,8 +12,8 @@ using Microsoft.OpenApi;
 namespace Herald.Server;
 
 /// <summary>
-/// The standalone Herald server (<c>herald serve</c>): the hub, its endpoints, the OpenAPI document and
-/// configuration from appsettings.json, <c>HERALD__</c> environment variables and the command line.
+/// The standalone Herald server (<c>herald serve</c>): the hub, its endpoints, the dashboard at <c>/</c>, the OpenAPI
+/// document and configuration from appsettings.json, <c>HERALD__</c> environment variables and the command line.
 /// </summary>
 public static class HeraldServer
 {
@@ -56,6 +56,7 @@ public static class HeraldServer
             .WithName("Protocol")
             .WithSummary("The WebSocket protocol (docs/protocol.md)");
         app.MapHerald();
+        app.MapHeraldDashboard();
         return app;
     }
 

@@ -11,7 +11,7 @@ namespace Herald.UniFi;
 /// left out.
 /// </summary>
 /// <remarks>
-/// Events: <c>type, time, site, clientMac, apMac, apFrom, apTo, ssid, hostname, radio, radioFrom, radioTo,
+/// Events: <c>type, time, site, clientMac, apMac, apName, apFrom, apTo, ssid, hostname, radio, radioFrom, radioTo,
 /// channel, channelFrom, channelTo, message, guest, raw</c>. Log entries: <c>timestamp, source, level,
 /// message, clientMac, data</c>. Times are ISO 8601 UTC. Non-ASCII text and quotes are written unescaped
 /// where JSON allows, so lines stay readable; the output is not meant to be embedded in HTML.
@@ -37,6 +37,7 @@ public static class UniFiJson
         writer.WriteString("site"u8, e.Site);
         writer.WriteString("clientMac"u8, e.ClientMac);
         WriteOptional(writer, "apMac"u8, e.ApMac);
+        WriteOptional(writer, "apName"u8, e.ApName);
         WriteOptional(writer, "apFrom"u8, e.ApFrom);
         WriteOptional(writer, "apTo"u8, e.ApTo);
         WriteOptional(writer, "ssid"u8, e.Ssid);

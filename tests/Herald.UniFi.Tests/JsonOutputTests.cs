@@ -60,6 +60,29 @@ public sealed class JsonOutputTests
     }
 
     [Fact]
+    public void HeraldPayloadNamesTheAccessPointAfterItsMacWhenTheControllerSendsTheName()
+    {
+        var e = Assert.Single(Fixtures.Parse(Fixtures.Local("events-newer-firmware.json")).Events);
+
+        using var doc = JsonDocument.Parse(e.ToHeraldPayload());
+
+        var names = doc.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal("Living Room", doc.RootElement.GetProperty("apName").GetString());
+        Assert.Equal("80:2a:a8:00:01:02", doc.RootElement.GetProperty("apMac").GetString());
+        Assert.Equal(names.IndexOf("apMac") + 1, names.IndexOf("apName"));
+    }
+
+    [Fact]
+    public void HeraldPayloadLeavesApNameOutWhenTheControllerSendsNone()
+    {
+        var e = Assert.Single(Fixtures.Parse(Fixtures.Controller("events-wu-connected.json")).Events);
+
+        using var doc = JsonDocument.Parse(e.ToHeraldPayload());
+
+        Assert.False(doc.RootElement.TryGetProperty("apName", out _));
+    }
+
+    [Fact]
     public void TopicForASiteIsUnifiSiteWifi()
     {
         Assert.Equal("unifi/default/wifi", UniFiTopics.ForSite("default"));

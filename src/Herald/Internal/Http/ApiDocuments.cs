@@ -13,8 +13,8 @@ internal sealed record PublishedDocument(long[] Ids);
 /// <summary>The answer to a direct message.</summary>
 internal sealed record SessionSendDocument(bool Delivered, bool Queued);
 
-/// <summary>Overall and per-component health.</summary>
-internal sealed record HealthDocument(string Status, Dictionary<string, ComponentHealth> Components);
+/// <summary>Overall and per-component health; <c>Node</c> names the machine the server runs on.</summary>
+internal sealed record HealthDocument(string Status, string Node, Dictionary<string, ComponentHealth> Components);
 
 /// <summary>One component's health.</summary>
 internal sealed record ComponentHealth(string Status, string? Error, Dictionary<string, object> Details);

@@ -29,7 +29,7 @@ internal static class HeraldApi
         api.MapGet("/events", ListAsync)
             .WithName("ListEvents")
             .WithSummary("Page through stored events in id order")
-            .WithDescription("Query: topic (pattern list, default #), after (id, default 0), limit (1-1000, default 100). 'next' is the 'after' of the next page, null at the end.")
+            .WithDescription("Query: topic (pattern list, default #), after (id, default 0), limit (1-1000, default 100). 'next' is the 'after' of the next page, null at the end. With before (id): the newest events below it instead, still in id order, and 'prev', the 'before' of the next older page, null at the oldest.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/events/{id:long}", GetAsync)
             .WithName("GetEvent")
@@ -105,7 +105,7 @@ internal static class HeraldApi
         }
     }
 
-    private static async Task<IResult> ListAsync(IEventStore store, string? topic, long? after, int? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(IEventStore store, string? topic, long? after, long? before, int? limit, CancellationToken cancellationToken)
     {
         if (!TopicFilter.TryParseList(topic, out var filters, out var error))
         {
@@ -116,6 +116,13 @@ internal static class HeraldApi
         if (size is < 1 or > MaxPageSize || after is < 0)
         {
             return Problems.Result(StatusCodes.Status400BadRequest, "Invalid paging", $"'limit' must be 1-{MaxPageSize} and 'after' a non-negative event id.");
+        }
+
+        if (before is { } upper)
+        {
+            return upper < 1
+                ? Problems.Result(StatusCodes.Status400BadRequest, "Invalid paging", "'before' must be a positive event id.")
+                : await ListBeforeAsync(store, upper, after ?? 0, size, filters, cancellationToken).ConfigureAwait(false);
         }
 
         // A page may come back short on a sparse topic; keep reading until it is full or the store ends.
@@ -148,6 +155,32 @@ internal static class HeraldApi
             else
             {
                 w.WriteNull("next"u8);
+            }
+
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task<IResult> ListBeforeAsync(IEventStore store, long before, long after, int size, IReadOnlyList<TopicFilter> filters, CancellationToken cancellationToken)
+    {
+        var (events, prev) = await BackwardPage.ReadAsync(store, before, after, size, filters, cancellationToken).ConfigureAwait(false);
+        return JsonBody.Write(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("events"u8);
+            foreach (var e in events)
+            {
+                JsonBody.WriteEvent(w, e);
+            }
+
+            w.WriteEndArray();
+            if (prev is { } p)
+            {
+                w.WriteNumber("prev"u8, p);
+            }
+            else
+            {
+                w.WriteNull("prev"u8);
             }
 
             w.WriteEndObject();
@@ -213,6 +246,7 @@ internal static class HeraldApi
         var healthy = storeStatus == "healthy" && !connections.IsStopping;
         var body = new HealthDocument(
             healthy ? "healthy" : "unhealthy",
+            cluster.NodeId,
             new Dictionary<string, ComponentHealth>
             {
                 ["hub"] = new(hubStatus, null, new() { ["connections"] = connections.Count, ["node"] = cluster.NodeId, ["nodes"] = cluster.Nodes }),

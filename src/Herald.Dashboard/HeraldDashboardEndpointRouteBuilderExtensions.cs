@@ -1,0 +1,54 @@
+using Herald.Dashboard;
+using Herald.Dashboard.Internal;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps Herald's dashboard and browser client.</summary>
+public static class HeraldDashboardEndpointRouteBuilderExtensions
+{
+    /// <summary>The stable path of the browser client module, relative to where the dashboard is mapped: <c>/herald.js</c>.</summary>
+    public const string ClientPath = "/herald.js";
+
+    /// <summary>
+    /// The path under which the dashboard's files and the versioned client are served:
+    /// <c>/_herald/v1/</c> (for example <c>/_herald/v1/herald.js</c> and its types, <c>/_herald/v1/herald.d.ts</c>).
+    /// </summary>
+    public const string AssetsPath = "/_herald/v1/";
+
+    /// <summary>
+    /// Maps the live dashboard at <c>GET /</c>, the browser client at <see cref="ClientPath"/> and
+    /// <see cref="AssetsPath"/><c>herald.js</c>, the dashboard's files under <see cref="AssetsPath"/>, and the
+    /// capability document <c>GET /api/me</c> (see <see cref="HeraldDashboardOptions.Capabilities"/>). Everything
+    /// is served from resources embedded in this assembly; nothing is loaded from elsewhere.
+    /// </summary>
+    /// <param name="endpoints">The app, or a route group to serve the dashboard under a path prefix. The dashboard
+    /// calls Herald's API relative to where it is mapped, so map it beside <c>MapHerald()</c> (same app or group).</param>
+    /// <returns>A builder for every dashboard endpoint, to add authorization or other conventions.</returns>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The configured <see cref="HeraldDashboardOptions"/> are unusable.</exception>
+    public static IEndpointConventionBuilder MapHeraldDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        DashboardEndpoints.Validate(endpoints.ServiceProvider);
+        var dashboard = endpoints.MapGroup(string.Empty);
+        string[] getOrHead = [HttpMethods.Get, HttpMethods.Head];
+
+        dashboard.MapMethods("/", getOrHead, DashboardEndpoints.Index)
+            .WithName("Dashboard")
+            .ExcludeFromDescription();
+        dashboard.MapMethods(ClientPath, getOrHead, DashboardEndpoints.Client)
+            .WithName("BrowserClient")
+            .ExcludeFromDescription();
+        dashboard.MapMethods(AssetsPath + "{**path}", getOrHead, DashboardEndpoints.Asset)
+            .WithName("DashboardAssets")
+            .ExcludeFromDescription();
+        dashboard.MapGet("/api/me", DashboardEndpoints.Capabilities)
+            .WithName("Capabilities")
+            .WithTags("Herald")
+            .WithSummary("What the caller may do")
+            .WithDescription("{\"user\":name or null,\"grants\":[...]}: 'publish' allows POST /api/events, 'admin' allows DELETE /api/connections/{id}. Without authentication every caller holds every grant.")
+            .Produces<HeraldCapabilities>();
+        return dashboard;
+    }
+}

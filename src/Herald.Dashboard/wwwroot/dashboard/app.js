@@ -1,0 +1,599 @@
+// Herald's dashboard: live feed, connection state, charts, connections and a publish form.
+// Plain ES modules served by Herald itself; the feed uses the same browser client any page can use.
+
+import { HeraldClient } from "../herald.js";
+import { ApiError, base, del, get, post } from "./api.js";
+import { LineChart } from "./charts.js";
+import { Feed } from "./feed.js";
+import { formatAgo, formatNumber, formatRate, h, shortAgent } from "./format.js";
+import { parsePatterns } from "./topics.js";
+
+const PAGE_SIZE = 100;
+const WINDOW = 60;
+const METRICS_EVERY_MS = 1000;
+const HEALTH_EVERY_MS = 5000;
+const CONNECTIONS_EVERY_MS = 3000;
+const AUTO_PAGES = 5;
+
+/** @param {string} id */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+const ui = {
+  node: $("node"),
+  store: $("store"),
+  user: $("user"),
+  conn: $("conn"),
+  connText: $("conn-text"),
+  retry: /** @type {HTMLButtonElement} */ ($("retry")),
+  theme: /** @type {HTMLButtonElement} */ ($("theme")),
+  filters: /** @type {HTMLFormElement} */ ($("filters")),
+  topic: /** @type {HTMLInputElement} */ ($("f-topic")),
+  topicError: $("f-topic-error"),
+  type: /** @type {HTMLSelectElement} */ ($("f-type")),
+  search: /** @type {HTMLInputElement} */ ($("f-search")),
+  pause: /** @type {HTMLButtonElement} */ ($("pause")),
+  banner: $("banner"),
+  bannerText: $("banner-text"),
+  bannerAction: /** @type {HTMLButtonElement} */ ($("banner-action")),
+  feed: $("feed"),
+  feedScroll: $("feed-scroll"),
+  feedCount: $("feed-count"),
+  feedEnd: $("feed-end"),
+  feedEndText: $("feed-end-text"),
+  loadOlder: /** @type {HTMLButtonElement} */ ($("load-older")),
+  metricsError: $("metrics-error"),
+  connections: $("connections"),
+  connectionsCount: $("connections-count"),
+  connectionsError: $("connections-error"),
+  connectionsRefresh: /** @type {HTMLButtonElement} */ ($("connections-refresh")),
+  publishPanel: $("publish-panel"),
+  publish: /** @type {HTMLFormElement} */ ($("publish")),
+  publishResult: /** @type {HTMLOutputElement} */ ($("publish-result")),
+};
+
+// ---- theme ----
+
+const THEMES = ["auto", "dark", "light"];
+const THEME_KEY = "herald.theme";
+
+function storedTheme() {
+  try { return localStorage.getItem(THEME_KEY) ?? "auto"; } catch { return "auto"; }
+}
+
+/** @param {string} theme */
+function applyTheme(theme) {
+  if (theme === "auto") delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  ui.theme.textContent = `Theme: ${theme}`;
+  ui.theme.setAttribute("aria-label", `Colour theme: ${theme}. Change theme`);
+}
+
+let theme = THEMES.includes(storedTheme()) ? storedTheme() : "auto";
+applyTheme(theme);
+ui.theme.addEventListener("click", () => {
+  theme = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length];
+  try { localStorage.setItem(THEME_KEY, theme); } catch { /* private mode: this page only */ }
+  applyTheme(theme);
+});
+
+// ---- capabilities ----
+
+/** What the server says this user may do (GET /api/me); a server without the document refuses nothing. */
+const grants = { publish: true, admin: true };
+
+async function loadCapabilities() {
+  try {
+    const me = await get("api/me");
+    const list = Array.isArray(me?.grants) ? me.grants : [];
+    grants.publish = list.includes("publish");
+    grants.admin = list.includes("admin");
+    if (me?.user) {
+      ui.user.textContent = `signed in as ${me.user}`;
+      ui.user.hidden = false;
+    }
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      grants.publish = grants.admin = false;
+    }
+  }
+  ui.publishPanel.hidden = !grants.publish;
+  renderConnections();
+}
+
+// ---- server health ----
+
+let storeLastId = null;
+
+async function loadHealth() {
+  let health;
+  try {
+    health = await get("api/health");
+  } catch (error) {
+    health = error instanceof ApiError ? /** @type {any} */ (error).body : null;
+    if (!health) {
+      ui.store.textContent = "unreachable";
+      ui.store.dataset.status = "unhealthy";
+      return null;
+    }
+  }
+  ui.node.textContent = health.node ?? "unknown";
+  const store = health.components?.store;
+  if (store) {
+    ui.store.textContent = `${String(store.details?.type ?? "store").replace(/EventStore$/, "")} · ${store.status}`;
+    ui.store.dataset.status = store.status;
+    ui.store.title = store.error ?? "";
+    if (Number.isSafeInteger(store.details?.lastId)) {
+      storeLastId = Math.max(storeLastId ?? 0, store.details.lastId);
+      $("stat-last-id").textContent = formatNumber(storeLastId);
+    }
+  }
+  return health;
+}
+
+// ---- feed ----
+
+const feed = new Feed({
+  list: ui.feed,
+  scroller: ui.feedScroll,
+  onChange: renderFeedCount,
+  onTypes: renderTypes,
+});
+
+/** @type {HeraldClient | null} */
+let client = null;
+let generation = 0;
+let pattern = "#";
+let exhausted = false;
+let loadingOlder = false;
+let reconnected = false;
+let caughtUp = 0;
+
+function renderFeedCount() {
+  const parts = [`${formatNumber(feed.size)} loaded`];
+  const visible = feed.visible;
+  if (visible !== feed.size) parts.push(`${formatNumber(visible)} shown`);
+  ui.feedCount.textContent = parts.join(" · ");
+  if (feed.paused) {
+    showBanner(`Paused: ${formatNumber(feed.pending)} new event${feed.pending === 1 ? "" : "s"} held.`, "Resume", togglePause);
+  }
+}
+
+/** @param {string[]} types */
+function renderTypes(types) {
+  const selected = ui.type.value;
+  ui.type.replaceChildren(h("option", { value: "" }, ["All types"]), ...types.map((t) => h("option", { value: t }, [t])));
+  ui.type.value = types.includes(selected) ? selected : "";
+}
+
+/**
+ * @param {string} text
+ * @param {string} [action]
+ * @param {() => void} [onAction]
+ */
+function showBanner(text, action, onAction) {
+  ui.bannerText.textContent = text;
+  ui.bannerAction.hidden = !action;
+  ui.bannerAction.textContent = action ?? "";
+  ui.bannerAction.onclick = onAction ?? null;
+  ui.banner.hidden = false;
+}
+
+function hideBanner() {
+  ui.banner.hidden = true;
+}
+
+function renderFeedEnd() {
+  if (loadingOlder) ui.feedEndText.textContent = "Loading older events…";
+  else if (exhausted) ui.feedEndText.textContent = feed.size ? "Beginning of the history." : "No events yet.";
+  else ui.feedEndText.textContent = "";
+  ui.loadOlder.hidden = exhausted || loadingOlder;
+}
+
+/**
+ * @param {string} text the topic field, one or more comma-separated patterns
+ */
+async function startFeed(text) {
+  const { patterns, error } = parsePatterns(text);
+  if (error) {
+    ui.topic.setAttribute("aria-invalid", "true");
+    ui.topicError.textContent = error;
+    ui.topicError.hidden = false;
+    return;
+  }
+  const mine = ++generation;
+  const topicParam = encodeURIComponent(patterns.join(","));
+  const health = await loadHealth();
+  const lastId = health?.components?.store?.details?.lastId;
+  let page = null;
+  if (Number.isSafeInteger(lastId)) {
+    try {
+      page = await get(`api/events?topic=${topicParam}&before=${lastId + 1}&limit=${PAGE_SIZE}`);
+    } catch (failure) {
+      if (mine !== generation) return;
+      if (failure instanceof ApiError && failure.status === 400) {
+        ui.topic.setAttribute("aria-invalid", "true");
+        ui.topicError.textContent = failure.message;
+        ui.topicError.hidden = false;
+        return;
+      }
+    }
+  }
+  if (mine !== generation) return;
+
+  ui.topic.removeAttribute("aria-invalid");
+  ui.topicError.hidden = true;
+  pattern = patterns.join(",");
+  client?.close();
+  feed.reset();
+  topicCounts = new Map();
+  topicHistory.length = 0;
+  hideBanner();
+  if (feed.paused) renderFeedCount();
+  if (page) feed.addOlder(page.events);
+  exhausted = page ? page.prev == null : false;
+  renderFeedEnd();
+
+  const next = new HeraldClient({
+    url: base,
+    topics: patterns,
+    since: Number.isSafeInteger(lastId) ? lastId : undefined,
+  });
+  client = next;
+  next.on("event", (event) => {
+    feed.addLive(event);
+    topicCounts.set(event.topic, (topicCounts.get(event.topic) ?? 0) + 1);
+    if (storeLastId === null || event.id > storeLastId) {
+      storeLastId = event.id;
+      $("stat-last-id").textContent = formatNumber(storeLastId);
+    }
+    if (reconnected) caughtUp++;
+  });
+  next.on("state", () => renderState());
+  next.on("welcome", () => {
+    if (next !== client) return;
+    void loadHealth();
+    void refreshConnections();
+    if (feed.size === 0 && !exhausted) void loadOlder();
+  });
+  next.on("disconnected", () => {
+    reconnected = true;
+    caughtUp = 0;
+  });
+  next.on("resumed", () => {
+    if (!reconnected) return;
+    reconnected = false;
+    if (caughtUp > 0 && !feed.paused) {
+      showBanner(`Back online: ${formatNumber(caughtUp)} event${caughtUp === 1 ? "" : "s"} arrived while disconnected.`, "Dismiss", hideBanner);
+    }
+  });
+  next.on("incomplete", () => {
+    if (next !== client) return;
+    // Part of what this page missed is gone (retention), or the server's store was reset: start over.
+    void startFeed(pattern).then(() => showBanner("Some events this page missed were already removed by the server's retention; the feed was reloaded.", "Dismiss", hideBanner));
+  });
+  next.connect().catch(() => { /* state "closed" says it */ });
+  renderState();
+}
+
+async function loadOlder() {
+  let pages = 0;
+  while (!loadingOlder && !exhausted && pages < AUTO_PAGES) {
+    const before = feed.oldest ?? (client?.lastId != null ? client.lastId + 1 : null);
+    if (before == null || before <= 1) {
+      exhausted = before != null;
+      break;
+    }
+    const mine = generation;
+    loadingOlder = true;
+    renderFeedEnd();
+    try {
+      const page = await get(`api/events?topic=${encodeURIComponent(pattern)}&before=${before}&limit=${PAGE_SIZE}`);
+      if (mine !== generation) return;
+      feed.addOlder(page.events);
+      exhausted = page.prev == null;
+    } catch (error) {
+      ui.feedEndText.textContent = `Could not load older events: ${error instanceof Error ? error.message : error}`;
+      loadingOlder = false;
+      ui.loadOlder.hidden = false;
+      return;
+    } finally {
+      loadingOlder = false;
+    }
+    pages++;
+    renderFeedEnd();
+    if (!endVisible()) break;
+  }
+  renderFeedEnd();
+}
+
+function endVisible() {
+  const rect = ui.feedEnd.getBoundingClientRect();
+  const scroller = ui.feedScroll.getBoundingClientRect();
+  const bottom = Math.min(window.innerHeight, ui.feedScroll.scrollHeight > ui.feedScroll.clientHeight ? scroller.bottom : window.innerHeight);
+  return rect.top < bottom && rect.bottom > 0;
+}
+
+new IntersectionObserver((entries) => {
+  if (entries.some((e) => e.isIntersecting)) void loadOlder();
+}).observe(ui.feedEnd);
+ui.loadOlder.addEventListener("click", () => void loadOlder());
+
+function togglePause() {
+  if (feed.paused && feed.pendingOverflow) {
+    // More arrived than the page holds while paused: the store has all of it, so reload from there.
+    feed.setPaused(false);
+    void startFeed(pattern);
+  } else {
+    feed.setPaused(!feed.paused);
+  }
+  ui.pause.setAttribute("aria-pressed", String(feed.paused));
+  ui.pause.textContent = feed.paused ? "Resume" : "Pause";
+  ui.pause.title = feed.paused ? "Resume the feed (p)" : "Pause the feed (p)";
+  if (!feed.paused) hideBanner();
+  renderFeedCount();
+}
+
+ui.pause.addEventListener("click", togglePause);
+ui.filters.addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (ui.topic.value.trim() !== pattern) void startFeed(ui.topic.value);
+});
+ui.topic.addEventListener("change", () => {
+  if (ui.topic.value.trim() !== pattern) void startFeed(ui.topic.value);
+});
+ui.type.addEventListener("change", () => feed.setType(ui.type.value));
+ui.search.addEventListener("input", () => feed.setSearch(ui.search.value));
+
+document.addEventListener("keydown", (event) => {
+  const target = /** @type {HTMLElement} */ (event.target);
+  if (event.ctrlKey || event.metaKey || event.altKey || target.closest("input, textarea, select, [contenteditable]")) return;
+  if (event.key === "/") {
+    event.preventDefault();
+    ui.search.focus();
+  } else if (event.key === "p") {
+    togglePause();
+  }
+});
+
+// ---- connection state ----
+
+function renderState() {
+  const state = client?.state ?? "idle";
+  ui.conn.dataset.state = state;
+  let text;
+  switch (state) {
+    case "connected": text = "Connected"; break;
+    case "connecting": text = "Connecting…"; break;
+    case "reconnecting": {
+      const retryAt = client?.retryAt;
+      text = retryAt ? `Reconnecting in ${Math.max(1, Math.ceil((retryAt - Date.now()) / 1000))} s` : "Reconnecting…";
+      break;
+    }
+    case "offline": text = "Offline: waiting for the network"; break;
+    case "closed": text = "Disconnected"; break;
+    default: text = "Starting…";
+  }
+  if (ui.connText.textContent !== text) ui.connText.textContent = text;
+  ui.retry.hidden = !((state === "reconnecting" && client?.retryAt) || state === "offline");
+}
+
+ui.retry.addEventListener("click", () => client?.reconnectNow());
+setInterval(() => { if (client?.state === "reconnecting") renderState(); }, 250);
+
+// ---- metrics and charts ----
+
+const charts = {
+  topics: new LineChart($("chart-topics"), { capacity: WINDOW }),
+  connections: new LineChart($("chart-connections"), { capacity: WINDOW, format: formatNumber, area: true }),
+  deliveries: new LineChart($("chart-deliveries"), { capacity: WINDOW }),
+  latency: new LineChart($("chart-latency"), { capacity: WINDOW }),
+};
+
+/** @type {Map<string, number>} */
+let topicCounts = new Map();
+/** @type {Array<{counts: Map<string, number>, seconds: number}>} */
+const topicHistory = [];
+/** @type {Array<{time: number, metrics: any}>} */
+const samples = [];
+let lastTick = performance.now();
+let metricsBusy = false;
+
+async function tick() {
+  if (metricsBusy) return;
+  metricsBusy = true;
+  const now = performance.now();
+  topicHistory.push({ counts: topicCounts, seconds: Math.max(0.001, (now - lastTick) / 1000) });
+  topicCounts = new Map();
+  lastTick = now;
+  if (topicHistory.length > WINDOW) topicHistory.shift();
+  let metrics = null;
+  try {
+    metrics = await get("api/metrics");
+    ui.metricsError.hidden = true;
+  } catch (error) {
+    ui.metricsError.textContent = `Metrics unavailable: ${error instanceof Error ? error.message : error}`;
+    ui.metricsError.hidden = false;
+  } finally {
+    metricsBusy = false;
+  }
+  samples.push({ time: now, metrics });
+  if (samples.length > WINDOW + 1) samples.shift();
+  renderCharts(metrics);
+}
+
+/**
+ * @param {(m: any) => number} read a counter
+ * @returns {number[]} its rate per second between samples
+ */
+function rates(read) {
+  const out = [];
+  for (let i = 1; i < samples.length; i++) {
+    const a = samples[i - 1];
+    const b = samples[i];
+    if (!a.metrics || !b.metrics) { out.push(NaN); continue; }
+    const delta = read(b.metrics) - read(a.metrics);
+    // A counter that went down means the server restarted: no rate for that step.
+    out.push(delta < 0 ? NaN : delta / Math.max(0.001, (b.time - a.time) / 1000));
+  }
+  return out;
+}
+
+/** @param {(m: any) => number} read */
+const gauge = (read) => samples.slice(1).map((s) => (s.metrics ? read(s.metrics) : NaN));
+
+/** @param {any} metrics the newest sample, or null */
+function renderCharts(metrics) {
+  const totals = new Map();
+  for (const { counts } of topicHistory) for (const [topic, n] of counts) totals.set(topic, (totals.get(topic) ?? 0) + n);
+  const top = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([topic]) => topic);
+  const series = top.map((topic) => ({ name: topic, values: topicHistory.map((t) => (t.counts.get(topic) ?? 0) / t.seconds) }));
+  if (totals.size > top.length) {
+    series.push({
+      name: "other",
+      cls: "s5",
+      values: topicHistory.map((t) => [...t.counts].reduce((sum, [topic, n]) => (top.includes(topic) ? sum : sum + n), 0) / t.seconds),
+    });
+  }
+  if (series.length === 0) series.push({ name: "no events", cls: "s5", values: topicHistory.map(() => 0) });
+  charts.topics.render(series);
+
+  charts.connections.render([{ name: "open", values: gauge((m) => m.connections) }]);
+  charts.deliveries.render([
+    { name: "delivered/s", values: rates((m) => m.framesSent) },
+    { name: "dropped/s", cls: "s3", values: rates((m) => m.framesDropped + m.eventsDropped) },
+  ]);
+  charts.latency.render([
+    { name: "p50", values: gauge((m) => m.broadcastLatencyP50Ms) },
+    { name: "p99", cls: "s2", values: gauge((m) => m.broadcastLatencyP99Ms) },
+    { name: "max", cls: "s5", values: gauge((m) => m.broadcastLatencyMaxMs) },
+  ]);
+
+  if (metrics) {
+    $("stat-published").textContent = formatNumber(metrics.eventsPublished);
+    $("stat-connections").textContent = formatNumber(metrics.connections);
+    $("stat-dropped").textContent = formatNumber(metrics.eventsDropped + metrics.framesDropped);
+    $("stat-replays").textContent = formatNumber(metrics.replays);
+    $("stat-slow").textContent = formatNumber(metrics.slowConsumerCloses);
+  }
+}
+
+// ---- connections ----
+
+/** @type {any[]} */
+let connections = [];
+let connectionsLoaded = false;
+
+async function refreshConnections() {
+  try {
+    connections = await get("api/connections");
+    connectionsLoaded = true;
+    ui.connectionsError.hidden = true;
+  } catch (error) {
+    ui.connectionsError.textContent = `Connections unavailable: ${error instanceof Error ? error.message : error}`;
+    ui.connectionsError.hidden = false;
+  }
+  renderConnections();
+}
+
+function renderConnections() {
+  if (!connectionsLoaded) return;
+  const own = client?.connectionId;
+  const sorted = [...connections].sort((a, b) => String(b.connectedAt).localeCompare(String(a.connectedAt)));
+  ui.connectionsCount.textContent = `${sorted.length} open`;
+  if (sorted.length === 0) {
+    ui.connections.replaceChildren(h("li", { class: "empty" }, ["No open connections."]));
+    return;
+  }
+  ui.connections.replaceChildren(...sorted.map((c) => {
+    const meta = [
+      `session ${c.sessionId}`,
+      c.remoteAddress ?? "unknown address",
+      shortAgent(c.userAgent),
+      (c.subscriptions ?? []).join(", ") || "no topics",
+      `connected ${formatAgo(c.connectedAt)}`,
+      `seen ${formatAgo(c.lastSeen)}`,
+    ].join(" · ");
+    const close = grants.admin ? closeButton(c.id) : null;
+    return h("li", { "data-connection": c.id }, [
+      h("div", { class: "cid", title: c.id }, [c.id, c.id === own ? h("span", { class: "badge" }, ["this page"]) : null]),
+      close ?? h("span"),
+      h("div", { class: "meta" }, [meta]),
+    ]);
+  }));
+}
+
+/** @param {string} id */
+function closeButton(id) {
+  const button = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "small danger", "aria-label": `Close connection ${id}` }, ["Close"]));
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  button.addEventListener("click", async () => {
+    if (!button.classList.contains("confirm")) {
+      // Two steps, so a stray click does not drop someone's connection.
+      button.classList.add("confirm");
+      button.textContent = "Confirm close";
+      timer = setTimeout(() => { button.classList.remove("confirm"); button.textContent = "Close"; }, 4000);
+      return;
+    }
+    clearTimeout(timer);
+    button.disabled = true;
+    try {
+      await del(`api/connections/${encodeURIComponent(id)}`);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) {
+        ui.connectionsError.textContent = `Could not close ${id}: ${error instanceof Error ? error.message : error}`;
+        ui.connectionsError.hidden = false;
+      }
+    }
+    await refreshConnections();
+  });
+  return button;
+}
+
+ui.connectionsRefresh.addEventListener("click", () => void refreshConnections());
+
+// ---- publish ----
+
+ui.publish.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(ui.publish);
+  const text = String(form.get("data") ?? "").trim();
+  let data = null;
+  try {
+    data = text === "" ? null : JSON.parse(text);
+  } catch (error) {
+    ui.publishResult.className = "bad";
+    ui.publishResult.textContent = `Data is not valid JSON: ${error instanceof Error ? error.message : error}`;
+    return;
+  }
+  /** @type {Record<string, unknown>} */
+  const body = { topic: String(form.get("topic") ?? "").trim(), type: String(form.get("type") ?? "").trim(), data };
+  const source = String(form.get("source") ?? "").trim();
+  if (source) body.source = source;
+  ui.publishResult.className = "";
+  ui.publishResult.textContent = "Publishing…";
+  try {
+    const answer = await post("api/events", body);
+    ui.publishResult.className = "good";
+    ui.publishResult.textContent = `Stored as #${answer.ids[0]}`;
+  } catch (error) {
+    ui.publishResult.className = "bad";
+    ui.publishResult.textContent = `Refused: ${error instanceof Error ? error.message : error}`;
+  }
+});
+ui.publish.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    ui.publish.requestSubmit();
+  }
+});
+
+// ---- start ----
+
+void loadCapabilities();
+void startFeed(ui.topic.value);
+void refreshConnections();
+void tick();
+setInterval(() => void tick(), METRICS_EVERY_MS);
+setInterval(() => void loadHealth(), HEALTH_EVERY_MS);
+setInterval(() => void refreshConnections(), CONNECTIONS_EVERY_MS);
