@@ -25,6 +25,21 @@ public sealed class SseTransportTests
         Assert.Equal(": ping\n\n: ping\n\n"u8.ToArray(), body.ToArray());
     }
 
+    [Fact]
+    public async Task EventsAreUnnamedRecordsUnlessNamedOnesAreAskedFor()
+    {
+        var e = new HeraldEvent(7, "a/b", "motion", DateTimeOffset.UnixEpoch, null, "1"u8.ToArray());
+        var unnamed = new FlushCountingStream();
+        var named = new FlushCountingStream();
+
+        await new SseTransport(new DefaultHttpContext { Response = { Body = unnamed } }).SendAsync(e, more: false);
+        await new SseTransport(new DefaultHttpContext { Response = { Body = named } }, namedEvents: true).SendAsync(e, more: false);
+
+        var json = System.Text.Encoding.UTF8.GetString(e.ToJsonUtf8().Span);
+        Assert.Equal($"id: 7\ndata: {json}\n\n", System.Text.Encoding.UTF8.GetString(unnamed.ToArray()));
+        Assert.Equal($"event: motion\nid: 7\ndata: {json}\n\n", System.Text.Encoding.UTF8.GetString(named.ToArray()));
+    }
+
     private sealed class FlushCountingStream : MemoryStream
     {
         public int Flushes { get; private set; }

@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Http;
 namespace Herald.Internal.Transports;
 
 /// <summary>
-/// Server-Sent Events: events as <c>id/event/data</c> records, pings as comments, <c>resumed</c> and
-/// <c>error</c> as named events; other control frames have no meaning on a one-way stream.
+/// Server-Sent Events: events as <c>id/data</c> records (named after their type too when
+/// <paramref name="namedEvents"/>), pings as comments, <c>resumed</c> and <c>error</c> as named records; other
+/// control frames have no meaning on a one-way stream.
 /// </summary>
-internal sealed class SseTransport(HttpContext context) : IConnectionTransport
+internal sealed class SseTransport(HttpContext context, bool namedEvents = false) : IConnectionTransport
 {
     public bool ExpectsClientFrames => false;
 
@@ -17,6 +18,11 @@ internal sealed class SseTransport(HttpContext context) : IConnectionTransport
     public async ValueTask SendAsync(object item, bool more)
     {
         var body = context.Response.Body;
+        if (namedEvents && item is HeraldEvent named)
+        {
+            await body.WriteAsync(SseFrames.EventName(named), context.RequestAborted).ConfigureAwait(false);
+        }
+
         var bytes = item is HeraldEvent e ? SseFrames.Event(e) : SseFrames.Control((byte[])item);
         if (bytes is not null)
         {
