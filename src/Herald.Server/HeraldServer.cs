@@ -1,3 +1,4 @@
+using Herald.Prometheus;
 using Herald.Server.UniFi;
 using Herald.Sqlite;
 using Herald.UniFi;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace Herald.Server;
@@ -40,6 +42,8 @@ public static class HeraldServer
         var herald = builder.Services.AddHerald();
         builder.Services.AddOptions<HeraldOptions>().Bind(section);
         UseStore(herald, section);
+        builder.Services.AddOptions<HeraldMetricsOptions>().Bind(builder.Configuration.GetSection(HeraldMetricsOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HeraldMetricsOptions>, HeraldMetricsOptionsValidator>();
         AddUniFiSources(builder.Services, section.GetSection("UniFi:Sources"));
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
@@ -56,6 +60,7 @@ public static class HeraldServer
             .WithName("Protocol")
             .WithSummary("The WebSocket protocol (docs/protocol.md)");
         app.MapHerald();
+        MapMetrics(app);
         return app;
     }
 
@@ -96,6 +101,20 @@ public static class HeraldServer
             {
                 builder.WebHost.UseHeraldSockets();
             }
+        }
+    }
+
+    /// <summary>
+    /// Serves <c>Herald:Metrics:Path</c> (default <c>/metrics</c>) for Prometheus unless <c>Herald:Metrics:Enabled</c> is false.
+    /// </summary>
+    private static void MapMetrics(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<HeraldMetricsOptions>>().Value;
+        if (options.Enabled)
+        {
+            // Open for now, as the rest of the API is. The admin requirement attaches to this builder
+            // (.RequireAuthorization(...)) once Herald has authentication.
+            app.MapHeraldMetrics(options.Path);
         }
     }
 

@@ -101,12 +101,15 @@ internal sealed class EventPipeline
                 }
 
                 IReadOnlyList<HeraldEvent> stored;
+                var appendStarted = Stopwatch.GetTimestamp();
                 try
                 {
                     stored = await _hub.Store.AppendAsync(events, CancellationToken.None).ConfigureAwait(true);
+                    _hub.Metrics.Appended(appendStarted);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
+                    _hub.Metrics.AppendFailed();
                     Fail(requests, ex);
                     continue;
                 }
@@ -187,6 +190,7 @@ internal sealed class EventPipeline
                         // Serialize once here, only when someone wants the event, so writers on other threads
                         // share the bytes instead of racing to build them.
                         var matched = _hub.Index.Dispatch(e, _prepareFrame);
+                        _hub.Metrics.Dispatched(request.Timestamp, matched);
                         Log.Broadcast(_logger, e.Id, e.Topic, matched);
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)

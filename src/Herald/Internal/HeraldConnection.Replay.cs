@@ -106,6 +106,10 @@ internal sealed partial class HeraldConnection
             }
 
             _hub.Metrics.Replays.Increment();
+            if (resumedQueued)
+            {
+                _hub.Metrics.Resumed(complete);
+            }
         }
         catch (Exception) when (IsClosing)
         {
@@ -114,6 +118,7 @@ internal sealed partial class HeraldConnection
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.ReplayFailed(_logger, Id, ex);
+            _hub.Metrics.ReplaysFailed.Increment();
             TrySend(ServerFrames.Error(ErrorCodes.Unavailable, "Replay failed: the event store is unavailable. Reconnect with the same 'since' to retry.", reference));
             RequestClose(System.Net.WebSockets.WebSocketCloseStatus.InternalServerError, "replay failed");
         }
@@ -133,5 +138,6 @@ internal sealed partial class HeraldConnection
     {
         // The dispatcher does not write while a replay runs, so waiting here only slows this replay.
         await _queue.WriteAsync(e).ConfigureAwait(false);
+        _hub.Metrics.Deliveries.Increment();
     }
 }

@@ -16,6 +16,9 @@ internal sealed partial class HeraldConnection
     /// <summary>Frames this connection's writer has sent.</summary>
     public long FramesSent => Volatile.Read(ref _framesSent);
 
+    /// <summary>The close code of the first close request: 1000 when the client left or closed.</summary>
+    public WebSocketCloseStatus CloseStatus => _closeStatus;
+
     /// <summary>Whether a close has been requested (by either side).</summary>
     public bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
 
@@ -41,7 +44,11 @@ internal sealed partial class HeraldConnection
             _lastEventId = e.Id;
         }
 
-        if (!_queue.TryWrite(e))
+        if (_queue.TryWrite(e))
+        {
+            _hub.Metrics.Deliveries.Increment();
+        }
+        else
         {
             _hub.Metrics.FramesDropped.Increment();
             if (!IsClosing)

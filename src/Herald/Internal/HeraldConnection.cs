@@ -14,6 +14,9 @@ namespace Herald.Internal;
 /// </summary>
 internal sealed partial class HeraldConnection : IHeraldConnection
 {
+    public const string WebSocketName = "websocket";
+    public const string SseName = "sse";
+
     private readonly IConnectionTransport _transport;
     private readonly HubCore _hub;
     private readonly ILogger _logger;
@@ -39,6 +42,9 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     }
 
     public string Id { get; }
+
+    /// <summary><see cref="WebSocketName"/> or <see cref="SseName"/>, for metric labels and logs.</summary>
+    public string TransportName => _transport is SseTransport ? SseName : WebSocketName;
 
     /// <summary>Which of <paramref name="slices"/> heartbeat ticks pings this connection; stable for its lifetime.</summary>
     public int HeartbeatSlice(int slices) => (int)((uint)RuntimeHelpers.GetHashCode(this) % (uint)slices);

@@ -30,8 +30,7 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
         Sessions = new SessionManager(this);
         if (meterFactory is not null)
         {
-            // The factory owns and disposes the meter.
-            HeraldInstruments.Create(meterFactory, this);
+            Metrics.Instruments = new HeraldInstruments(meterFactory, this);
         }
     }
 
@@ -140,7 +139,7 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
     public void Register(HeraldConnection connection)
     {
         _connections[connection.Id] = connection;
-        Metrics.ConnectionsTotal.Increment();
+        Metrics.Opened(connection);
     }
 
     public void Unregister(HeraldConnection connection)
@@ -149,7 +148,7 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
         {
             Index.RemoveAll(connection);
             Sessions.Detach(connection);
-            Metrics.RetireConnection(connection);
+            Metrics.Closed(connection);
             if (IsStopping && _connections.IsEmpty)
             {
                 _drained.TrySetResult();
