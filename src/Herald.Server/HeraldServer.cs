@@ -60,6 +60,7 @@ public static class HeraldServer
             .WithName("Protocol")
             .WithSummary("The WebSocket protocol (docs/protocol.md)");
         app.MapHerald();
+        HealthResponse.Map(app);
         MapMetrics(app);
         return app;
     }

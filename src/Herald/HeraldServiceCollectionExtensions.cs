@@ -10,7 +10,9 @@ public static class HeraldServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the Herald hub (<see cref="IHeraldHub"/>), an in-memory event and session store unless another
-    /// store is registered, and a hosted service that starts the hub and closes its sockets on shutdown.
+    /// store is registered, a hosted service that starts the hub and closes its sockets on shutdown, and the health
+    /// check <c>herald</c> tagged <c>ready</c> (unhealthy while shutting down or while the store refuses writes; map it
+    /// with <c>MapHealthChecks</c>, filtering on the tag).
     /// Map the endpoints with <c>app.MapHerald()</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -32,8 +34,11 @@ public static class HeraldServiceCollectionExtensions
         services.TryAddSingleton<IHeraldHub>(sp => sp.GetRequiredService<HubCore>());
         services.TryAddSingleton<Herald.Internal.Http.WebSocketEndpoint>();
         services.AddHostedService<HeraldHostedService>();
+        services.AddHealthChecks().AddCheck<HubHealthCheck>(HubHealthCheck.Name, tags: [HubHealthCheck.ReadyTag], timeout: HealthCheckTimeout);
         return new HeraldBuilder(services);
     }
+
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
     private sealed class HeraldBuilder(IServiceCollection services) : IHeraldBuilder
     {

@@ -91,6 +91,9 @@ internal sealed class HeraldMetrics
         Instruments?.AppendLatency(Stopwatch.GetElapsedTime(startedAt));
     }
 
+    /// <summary>The store proved it takes writes again (its own probe succeeded), before any append did.</summary>
+    public void StoreRecovered() => Volatile.Write(ref _lastAppendFailed, 0);
+
     public void AppendFailed()
     {
         Volatile.Write(ref _lastAppendFailed, 1);
