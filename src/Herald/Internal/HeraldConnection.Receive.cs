@@ -53,7 +53,10 @@ internal sealed partial class HeraldConnection
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // A dropped peer or an abort: the connection ends and is cleaned up by the caller.
-            Log.ReceiveFailed(_logger, Id, ex.Message);
+            using (BeginLogScope())
+            {
+                Log.ReceiveFailed(_logger, Id, ex.Message);
+            }
         }
     }
 
@@ -100,7 +103,11 @@ internal sealed partial class HeraldConnection
 
     private void TooBig(int maxSize)
     {
-        Log.MessageTooBig(_logger, Id, maxSize);
+        using (BeginLogScope())
+        {
+            Log.MessageTooBig(_logger, Id, maxSize);
+        }
+
         RequestClose(CloseCodes.TooBig, $"message exceeds {maxSize} bytes");
     }
 

@@ -117,7 +117,11 @@ internal sealed partial class HeraldConnection
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Log.ReplayFailed(_logger, Id, ex);
+            using (BeginLogScope())
+            {
+                Log.ReplayFailed(_logger, Id, ex);
+            }
+
             _hub.Metrics.ReplaysFailed.Increment();
             TrySend(ServerFrames.Error(ErrorCodes.Unavailable, "Replay failed: the event store is unavailable. Reconnect with the same 'since' to retry.", reference));
             RequestClose(System.Net.WebSockets.WebSocketCloseStatus.InternalServerError, "replay failed");

@@ -113,7 +113,11 @@ internal sealed partial class HeraldConnection
         var sendStarted = Volatile.Read(ref _sendStartedTicks);
         if (sendStarted != 0 && nowTicks - sendStarted > options.SendTimeout.Ticks)
         {
-            Log.SendTimedOut(_logger, Id, options.SendTimeout);
+            using (BeginLogScope())
+            {
+                Log.SendTimedOut(_logger, Id, options.SendTimeout);
+            }
+
             _transport.Abort();
             return;
         }
@@ -131,7 +135,11 @@ internal sealed partial class HeraldConnection
 
         if (_transport.ExpectsClientFrames && nowTicks - Volatile.Read(ref _lastSeenTicks) > options.ClientTimeout.Ticks)
         {
-            Log.StaleConnection(_logger, Id, options.ClientTimeout);
+            using (BeginLogScope())
+            {
+                Log.StaleConnection(_logger, Id, options.ClientTimeout);
+            }
+
             _hub.Metrics.StaleCloses.Increment();
             RequestClose(CloseCodes.HeartbeatTimeout, "heartbeat timeout");
         }
@@ -139,7 +147,11 @@ internal sealed partial class HeraldConnection
 
     private void CloseSlowConsumer()
     {
-        Log.SlowConsumer(_logger, Id, _hub.Options.SendQueueCapacity);
+        using (BeginLogScope())
+        {
+            Log.SlowConsumer(_logger, Id, _hub.Options.SendQueueCapacity);
+        }
+
         _hub.Metrics.SlowConsumerCloses.Increment();
         RequestClose(CloseCodes.SlowConsumer, "slow consumer");
     }
@@ -171,7 +183,11 @@ internal sealed partial class HeraldConnection
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The peer is gone: the receive loop sees the same and the connection is removed.
-            Log.SendFailed(_logger, Id, ex.Message);
+            using (BeginLogScope())
+            {
+                Log.SendFailed(_logger, Id, ex.Message);
+            }
+
             RequestClose(WebSocketCloseStatus.NormalClosure, string.Empty);
             _transport.Abort();
         }

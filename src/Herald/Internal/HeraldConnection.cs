@@ -27,12 +27,13 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     private ConcurrentDictionary<string, object?>? _items;
     private long _lastSeenTicks;
 
-    public HeraldConnection(IConnectionTransport transport, HubCore hub, string sessionId, IPAddress? remoteAddress, string? userAgent)
+    public HeraldConnection(IConnectionTransport transport, HubCore hub, string sessionId, IPAddress? remoteAddress, string? userAgent, string? requestId = null)
     {
         _transport = transport;
         _hub = hub;
         _logger = hub.Logger;
         Id = ConnectionIds.Next();
+        RequestId = requestId ?? Id;
         SessionId = sessionId;
         RemoteAddress = remoteAddress;
         UserAgent = userAgent;
@@ -50,6 +51,12 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     public int HeartbeatSlice(int slices) => (int)((uint)RuntimeHelpers.GetHashCode(this) % (uint)slices);
 
     public string SessionId { get; }
+
+    /// <summary>The HTTP request that opened the connection (its trace identifier); the connection id for sockets taken below HTTP.</summary>
+    public string RequestId { get; }
+
+    /// <summary>Starts the scope that puts this connection's ids on a log line.</summary>
+    public IDisposable? BeginLogScope() => _logger.BeginScope(new ConnectionLogScope(this));
 
     public DateTimeOffset ConnectedAt { get; }
 

@@ -140,6 +140,10 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
     {
         _connections[connection.Id] = connection;
         Metrics.Opened(connection);
+        using (connection.BeginLogScope())
+        {
+            Log.Connected(Logger, connection.Id, connection.TransportName, connection.SessionId, connection.RemoteAddress);
+        }
     }
 
     public void Unregister(HeraldConnection connection)
@@ -149,6 +153,11 @@ internal sealed partial class HubCore : IHeraldHub, IAsyncDisposable
             Index.RemoveAll(connection);
             Sessions.Detach(connection);
             Metrics.Closed(connection);
+            using (connection.BeginLogScope())
+            {
+                Log.Disconnected(Logger, connection.Id, CloseReasons.For(connection.CloseStatus), (int)connection.CloseStatus, (Time.GetUtcNow() - connection.ConnectedAt).TotalSeconds);
+            }
+
             if (IsStopping && _connections.IsEmpty)
             {
                 _drained.TrySetResult();

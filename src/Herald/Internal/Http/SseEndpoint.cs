@@ -31,7 +31,7 @@ internal static class SseEndpoint
         await response.Body.WriteAsync(": connected\n\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
         await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
 
-        var connection = new HeraldConnection(new SseTransport(context, namedEvents), hub, "sse", context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null);
+        var connection = new HeraldConnection(new SseTransport(context, namedEvents), hub, "sse", context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, context.TraceIdentifier);
         hub.Register(connection);
         try
         {

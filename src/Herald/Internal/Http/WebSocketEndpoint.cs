@@ -51,14 +51,14 @@ internal sealed class WebSocketEndpoint(HubCore hub)
             return;
         }
 
-        await RunAsync(socket, null, admission, filters, since, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString()).ConfigureAwait(false);
+        await RunAsync(socket, null, admission, filters, since, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString(), context.TraceIdentifier).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Runs an accepted WebSocket until it closes: refuses a rejected session, or registers and runs the connection.
     /// <paramref name="stream"/> is the socket's stream when it can coalesce writes.
     /// </summary>
-    public async Task RunAsync(WebSocket socket, ICoalescingStream? stream, SessionAdmission admission, IReadOnlyList<TopicFilter> filters, long? since, IPAddress? remoteAddress, string? userAgent)
+    public async Task RunAsync(WebSocket socket, ICoalescingStream? stream, SessionAdmission admission, IReadOnlyList<TopicFilter> filters, long? since, IPAddress? remoteAddress, string? userAgent, string? requestId = null)
     {
         using (socket)
         {
@@ -68,9 +68,8 @@ internal sealed class WebSocketEndpoint(HubCore hub)
                 return;
             }
 
-            var connection = new HeraldConnection(new WebSocketTransport(socket, hub, stream), hub, admission.SessionId, remoteAddress, string.IsNullOrEmpty(userAgent) ? null : userAgent);
+            var connection = new HeraldConnection(new WebSocketTransport(socket, hub, stream), hub, admission.SessionId, remoteAddress, string.IsNullOrEmpty(userAgent) ? null : userAgent, requestId);
             hub.Register(connection);
-            Log.Connected(hub.Logger, connection.Id, connection.SessionId, connection.RemoteAddress);
             try
             {
                 var welcome = ServerFrames.Welcome(connection.Id, admission.SessionId, admission.ResumeToken!, hub.Options.HeartbeatInterval);
@@ -79,7 +78,6 @@ internal sealed class WebSocketEndpoint(HubCore hub)
             finally
             {
                 hub.Unregister(connection);
-                Log.Disconnected(hub.Logger, connection.Id, hub.Time.GetUtcNow() - connection.ConnectedAt);
             }
         }
     }
