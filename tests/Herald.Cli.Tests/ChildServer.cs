@@ -28,7 +28,10 @@ internal sealed class ChildServer : IAsyncDisposable
     /// <summary>The exit code, once the process has exited.</summary>
     public int ExitCode => _process.ExitCode;
 
-    public static async Task<ChildServer> StartAsync(params string[] args)
+    public static Task<ChildServer> StartAsync(params string[] args) => StartInAsync(workingDirectory: null, args);
+
+    /// <summary>Starts the server in <paramref name="workingDirectory"/>, where it reads appsettings.json.</summary>
+    public static async Task<ChildServer> StartInAsync(string? workingDirectory, IEnumerable<string> args)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -36,6 +39,7 @@ internal sealed class ChildServer : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "herald.dll"));
         start.ArgumentList.Add("serve");
