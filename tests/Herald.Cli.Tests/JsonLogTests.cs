@@ -20,14 +20,16 @@ public sealed class JsonLogTests
         var token = welcome.GetProperty("resumeToken").GetString()!;
         await using (first)
         {
-            await first.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WithTimeout();
+            await first.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WithTimeout();
+            await first.WaitForCloseAsync();
         }
 
         var (second, resumed) = await JsonSocket.ConnectWelcomedAsync(new Uri(ws, $"?topics=a&session={Uri.EscapeDataString(sessionId)}&resume={Uri.EscapeDataString(token)}"));
         var connectionId = resumed.GetProperty("connectionId").GetString()!;
         await using (second)
         {
-            await second.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WithTimeout();
+            await second.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).WithTimeout();
+            await second.WaitForCloseAsync();
         }
 
         await Timeouts.Until(() => Lines(server).Count(l => l.GetProperty("EventId").GetInt32() == 1003) == 2, "both closes are logged");
