@@ -1,3 +1,3 @@
 using Herald.Cli;
 
-return await HeraldCommandLine.Parse(args).InvokeAsync().ConfigureAwait(false);
+return await HeraldCommandLine.RunAsync(args).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Herald.Prometheus;
 using Herald.Server.UniFi;
 using Herald.Sqlite;
 using Herald.UniFi;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace Herald.Server;
@@ -29,18 +31,28 @@ public static class HeraldServer
         // otherwise wake on every write to a database kept under it (the default data/herald.db).
         var builder = WebApplication.CreateBuilder([NoConfigReload, .. args]);
         QuietRequestLogging(builder.Configuration);
+        var unknown = SettingsSchema.FindUnknown(builder.Configuration);
+        if (unknown.Count > 0)
+        {
+            throw new HeraldConfigurationException(unknown);
+        }
+
+        var section = builder.Configuration.GetSection(HeraldOptions.SectionName);
+        var server = ReadServerOptions(section);
+        ConfigureLogging(builder);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaultsUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        var section = builder.Configuration.GetSection(HeraldOptions.SectionName);
-        LimitConnections(builder, section);
-        ServeWebSocketsDirectly(builder, section);
+        LimitConnections(builder, section, server.MaxHttpConnections);
+        ServeWebSocketsDirectly(builder, server);
         var herald = builder.Services.AddHerald();
         builder.Services.AddOptions<HeraldOptions>().Bind(section);
-        UseStore(herald, section);
-        AddUniFiSources(builder.Services, section.GetSection("UniFi:Sources"));
+        UseStore(herald, section, server.Store);
+        builder.Services.AddOptions<HeraldMetricsOptions>().Bind(builder.Configuration.GetSection(HeraldMetricsOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HeraldMetricsOptions>, HeraldMetricsOptionsValidator>();
+        AddUniFiSources(builder.Services, section.GetSection(UniFiSourcesKey));
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Herald";
@@ -49,6 +61,7 @@ public static class HeraldServer
             return Task.CompletedTask;
         }));
         configure?.Invoke(builder);
+        ServerLogging.RedactSecrets(builder.Services);
 
         var app = builder.Build();
         app.MapOpenApi();
@@ -57,6 +70,8 @@ public static class HeraldServer
             .WithSummary("The WebSocket protocol (docs/protocol.md)");
         app.MapHerald();
         app.MapHeraldDashboard();
+        HealthResponse.Map(app);
+        MapMetrics(app);
         return app;
     }
 
@@ -67,9 +82,8 @@ public static class HeraldServer
     /// HTTP connections (REST, handshakes in progress) at <c>Herald:MaxHttpConnections</c> (default 256),
     /// upgraded ones at the hub's limit plus a margin for handshakes that race past the hub's check.
     /// </summary>
-    private static void LimitConnections(WebApplicationBuilder builder, IConfigurationSection section)
+    private static void LimitConnections(WebApplicationBuilder builder, IConfigurationSection section, long http)
     {
-        var http = section.GetValue<long?>("MaxHttpConnections") ?? DefaultMaxHttpConnections;
         var hubLimit = section.GetValue<int?>("MaxConnections") ?? (int?)OpenFileLimit.MaxWebSockets(http + UpgradeRaceMargin);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -88,15 +102,29 @@ public static class HeraldServer
     /// complete handshakes are taken as connections are accepted, before Kestrel builds anything for them:
     /// an idle subscriber then costs about half the memory, and peak fan-out is higher.
     /// </summary>
-    private static void ServeWebSocketsDirectly(WebApplicationBuilder builder, IConfigurationSection section)
+    private static void ServeWebSocketsDirectly(WebApplicationBuilder builder, HeraldServerOptions server)
     {
-        if (section.GetValue<bool?>("DirectWebSockets") ?? true)
+        if (server.DirectWebSockets)
         {
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseHeraldWebSockets()));
-            if (section.GetValue<bool?>("SocketTransport") ?? true)
+            if (server.SocketTransport)
             {
                 builder.WebHost.UseHeraldSockets();
             }
+        }
+    }
+
+    /// <summary>
+    /// Serves <c>Herald:Metrics:Path</c> (default <c>/metrics</c>) for Prometheus unless <c>Herald:Metrics:Enabled</c> is false.
+    /// </summary>
+    private static void MapMetrics(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<HeraldMetricsOptions>>().Value;
+        if (options.Enabled)
+        {
+            // Open for now, as the rest of the API is. The admin requirement attaches to this builder
+            // (.RequireAuthorization(...)) once Herald has authentication.
+            app.MapHeraldMetrics(options.Path);
         }
     }
 
@@ -118,39 +146,74 @@ public static class HeraldServer
 
     private const int UpgradeRaceMargin = 64;
 
-    private const long DefaultMaxHttpConnections = 256;
+    private const string UniFiSourcesKey = "UniFi:Sources";
+
+    /// <summary>Binds and checks <see cref="HeraldServerOptions"/>; a value that does not convert names its key.</summary>
+    private static HeraldServerOptions ReadServerOptions(IConfigurationSection section)
+    {
+        HeraldServerOptions server;
+        try
+        {
+            // Also binds every HeraldOptions value once, so one that does not convert fails here, naming its key.
+            _ = section.Get<HeraldOptions>();
+            _ = section.GetSection("Sqlite").Get<SqliteStoreOptions>();
+            _ = section.GetSection("Metrics").Get<HeraldMetricsOptions>();
+            server = section.Get<HeraldServerOptions>() ?? new HeraldServerOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new HeraldConfigurationException(ex.Message, ex);
+        }
+
+        var errors = server.Validate();
+        return errors.Count == 0 ? server : throw new HeraldConfigurationException(errors);
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder)
+    {
+        try
+        {
+            ServerLogging.Configure(builder);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new HeraldConfigurationException(ex.Message, ex);
+        }
+    }
 
     /// <summary>Runs a UniFi source for each entry of <c>Herald:UniFi:Sources</c>; settings are checked at start-up.</summary>
     private static void AddUniFiSources(IServiceCollection services, IConfigurationSection sources)
     {
-        var settings = sources.GetChildren().Select(c => c.Get<UniFiSourceSettings>() ?? new UniFiSourceSettings()).ToList();
-        if (settings.Count == 0)
+        var options = new List<UniFiControllerOptions>();
+        foreach (var source in sources.GetChildren())
+        {
+            try
+            {
+                options.Add((source.Get<UniFiSourceSettings>() ?? new UniFiSourceSettings()).ToOptions());
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                throw new HeraldConfigurationException($"{source.Path}: {ex.Message}", ex);
+            }
+        }
+
+        if (options.Count == 0)
         {
             return;
         }
 
-        IReadOnlyList<UniFiControllerOptions> options = [.. settings.Select(s => s.ToOptions())];
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<UniFiSourcesService>(sp, options));
     }
 
     /// <summary>The store named by <c>Herald:Store</c>: <c>sqlite</c> (the default) or <c>memory</c>.</summary>
-    private static void UseStore(IHeraldBuilder herald, IConfigurationSection section)
+    private static void UseStore(IHeraldBuilder herald, IConfigurationSection section, string store)
     {
-        var store = section[StoreKey] ?? SqliteStore;
-        if (string.Equals(store, SqliteStore, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(store, HeraldServerOptions.SqliteStore, StringComparison.OrdinalIgnoreCase))
         {
             herald.UseSqlite();
             herald.Services.AddOptions<SqliteStoreOptions>().Bind(section.GetSection("Sqlite"));
         }
-        else if (!string.Equals(store, MemoryStore, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Herald:Store is '{store}'; use '{SqliteStore}' (durable, the default) or '{MemoryStore}' (nothing kept across restarts).");
-        }
     }
-
-    private const string StoreKey = "Store";
-    private const string SqliteStore = "sqlite";
-    private const string MemoryStore = "memory";
 
     /// <summary>Where the server serves the WebSocket protocol document.</summary>
     public const string ProtocolPath = "/docs/protocol.md";

@@ -112,7 +112,7 @@ public sealed partial class SqliteEventStore : IEventStore
 
         try
         {
-            return await _database.WriteAsync(
+            var stored = await _database.WriteAsync(
                 (connection, transaction) => Insert(events),
                 "store events",
                 cancellationToken,
@@ -122,9 +122,12 @@ public sealed partial class SqliteEventStore : IEventStore
                     _lastId = stored[^1].Id;
                     _feed.Publish(stored);
                 }).ConfigureAwait(false);
+            Volatile.Write(ref _failedAppendBytes, 0);
+            return stored;
         }
         catch (EventStoreUnavailableException ex)
         {
+            Volatile.Write(ref _failedAppendBytes, ProbeSizeFor(events));
             Log.AppendFailed(_logger, events.Count, ex.Message, ex);
             await ReloadHighWaterMarkAsync().ConfigureAwait(false);
             throw;

@@ -14,7 +14,9 @@ public static class SqliteHeraldBuilderExtensions
     /// Stores events and queued session messages in one SQLite database (WAL mode), replacing any other
     /// <see cref="IEventStore"/> and <see cref="ISessionStore"/>. Options bind as <see cref="SqliteStoreOptions"/>
     /// and are validated at start-up. By default events are kept forever; set <see cref="SqliteStoreOptions.MaxEvents"/>
-    /// or <see cref="SqliteStoreOptions.MaxAge"/> to bound them.
+    /// or <see cref="SqliteStoreOptions.MaxAge"/> to bound them. Adds the health check <c>sqlite</c>, tagged <c>ready</c>:
+    /// a probe write of its own (a <c>meta</c> row) within 2 seconds, as large as the last batch that failed, so a full
+    /// disk shows as not ready until there is room again.
     /// </summary>
     /// <param name="builder">Herald's builder.</param>
     /// <param name="configure">Adjusts the options after configuration binding; <see langword="null"/> keeps them.</param>
@@ -46,6 +48,9 @@ public static class SqliteHeraldBuilderExtensions
         services.AddSingleton<ISessionStore>(sp => new SqliteSessionStore(
             sp.GetRequiredService<SqliteDatabase>(),
             sp.GetService<ILoggerFactory>()?.CreateLogger<SqliteSessionStore>()));
+        services.AddHealthChecks().AddCheck<SqliteHealthCheck>(SqliteHealthCheck.Name, tags: ["ready"], timeout: ProbeTimeout);
         return builder;
     }
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 }

@@ -157,6 +157,11 @@ public sealed class UniFiSource : IAsyncDisposable
             {
                 reason = Describe(ex);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Stopping: whatever the connection attempt failed with on the way out is the stop, not an error.
+                throw new OperationCanceledException("The UniFi source is stopping.", ex, ct);
+            }
 
             Statistics.RecordDisconnected();
             attempt++;

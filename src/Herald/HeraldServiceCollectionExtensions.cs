@@ -21,7 +21,9 @@ public static class HeraldServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the Herald hub (<see cref="IHeraldHub"/>), an in-memory event and session store unless another
-    /// store is registered, and a hosted service that starts the hub and closes its sockets on shutdown.
+    /// store is registered, a hosted service that starts the hub and closes its sockets on shutdown, and the health
+    /// check <c>herald</c> tagged <c>ready</c> (unhealthy while shutting down or while the log cannot be read; map it
+    /// with <c>MapHealthChecks</c>, filtering on the tag).
     /// Map the endpoints with <c>app.MapHerald()</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -42,6 +44,7 @@ public static class HeraldServiceCollectionExtensions
         services.TryAddSingleton<IClusterBus, InProcessClusterBus>();
         AddCore(services);
         services.AddHostedService<HeraldHostedService>();
+        services.AddHealthChecks().AddCheck<HubHealthCheck>(HubHealthCheck.Name, tags: [HubHealthCheck.ReadyTag], timeout: HealthCheckTimeout);
         return new HeraldBuilder(services);
     }
 
@@ -54,7 +57,8 @@ public static class HeraldServiceCollectionExtensions
     {
         services.TryAddSingleton<HeraldMetrics>();
         services.TryAddSingleton<SubscriptionIndex>();
-        services.TryAddSingleton(sp => new ConnectionRegistry(Options(sp), sp.GetRequiredService<HeraldMetrics>()));
+        services.TryAddSingleton(sp => new HubHealthCheck(sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<IEventStore>()));
+        services.TryAddSingleton(sp => new ConnectionRegistry(Options(sp), sp.GetRequiredService<HeraldMetrics>(), Time(sp), Logger(sp, Log.ConnectionsCategory)));
         services.TryAddSingleton(sp => new SessionManager(
             sp.GetRequiredService<ISessionStore>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>(), Logger(sp, Log.ConnectionsCategory)));
         services.TryAddSingleton(sp => new EventAppender(
@@ -76,8 +80,7 @@ public static class HeraldServiceCollectionExtensions
         {
             if (sp.GetService<IMeterFactory>() is { } meters)
             {
-                // The factory owns and disposes the meter.
-                HeraldInstruments.Create(meters, sp.GetRequiredService<HeraldMetrics>(), sp.GetRequiredService<ConnectionRegistry>());
+                sp.GetRequiredService<HeraldMetrics>().Instruments = new HeraldInstruments(meters, sp.GetRequiredService<HeraldMetrics>(), sp.GetRequiredService<ConnectionRegistry>());
             }
 
             return new HubCore(
@@ -86,6 +89,8 @@ public static class HeraldServiceCollectionExtensions
         });
         services.TryAddSingleton<IHeraldHub>(sp => sp.GetRequiredService<HubCore>());
     }
+
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
     private static HeraldOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<HeraldOptions>>().Value;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -18,7 +19,19 @@ internal sealed class ChildServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ChildServer> StartAsync(params string[] args)
+    /// <summary>Every line the process wrote to standard output so far.</summary>
+    public ConcurrentQueue<string> Output { get; } = new();
+
+    /// <summary>Every line the process wrote to standard error so far.</summary>
+    public ConcurrentQueue<string> Errors { get; } = new();
+
+    /// <summary>The exit code, once the process has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    public static Task<ChildServer> StartAsync(params string[] args) => StartInAsync(workingDirectory: null, args);
+
+    /// <summary>Starts the server in <paramref name="workingDirectory"/>, where it reads appsettings.json.</summary>
+    public static async Task<ChildServer> StartInAsync(string? workingDirectory, IEnumerable<string> args)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -26,6 +39,7 @@ internal sealed class ChildServer : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "herald.dll"));
         start.ArgumentList.Add("serve");
@@ -37,11 +51,11 @@ internal sealed class ChildServer : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ChildServer(process, baseAddress);
+        process.OutputDataReceived += (_, e) => Collect(server.Output, e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(server.Errors, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ChildServer(process, baseAddress);
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
         await Timeouts.Until(() => IsHealthy(http), "the child server answers /api/health", Timeouts.Long);
         return server;
@@ -54,6 +68,21 @@ internal sealed class ChildServer : IAsyncDisposable
         await _process.WaitForExitAsync().WithTimeout();
     }
 
+    /// <summary>Sends SIGTERM, as systemd and container runtimes do to stop a service.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        await kill.WaitForExitAsync().WithTimeout();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Waits for the process to exit on its own and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WithTimeout(timeout);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -62,6 +91,14 @@ internal sealed class ChildServer : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static void Collect(ConcurrentQueue<string> lines, string? line)
+    {
+        if (line is not null)
+        {
+            lines.Enqueue(line);
+        }
     }
 
     private static bool IsHealthy(HttpClient http)

@@ -10,7 +10,7 @@ internal static class CliRunner
         var output = new StringWriter();
         var error = new StringWriter();
         var console = new CliConsole(new StringReader(stdin ?? string.Empty), output, error);
-        var code = await HeraldCommandLine.Parse(args, console).InvokeAsync().WaitAsync(Timeouts.Default);
+        var code = await HeraldCommandLine.RunAsync(args, console).WaitAsync(Timeouts.Default);
         return (code, output.ToString(), error.ToString());
     }
 }

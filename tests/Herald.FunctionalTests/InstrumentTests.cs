@@ -27,14 +27,28 @@ public sealed class InstrumentTests
                     l.EnableMeasurementEvents(instrument);
                 }
             };
-            listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => values[instrument.Name] = value);
-            listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => values[instrument.Name] = value);
-            listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => values[instrument.Name] = value);
+            // A measurement with a transport tag is kept under "name/transport".
+            static string Key(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "transport")
+                    {
+                        return instrument.Name + "/" + tag.Value;
+                    }
+                }
+
+                return instrument.Name;
+            }
+
+            listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => values[Key(instrument, tags)] = value);
+            listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => values[Key(instrument, tags)] = value);
             listener.Start();
             listener.RecordObservableInstruments();
 
             Assert.Equal(2, values["herald.events.published"]);
-            Assert.Equal(1, values["herald.connections"]);
+            Assert.Equal(1, values["herald.connections/websocket"]);
+            Assert.Equal(0, values["herald.connections/sse"]);
             // A frame is counted once its send returned, which may be just after the client saw it.
             await Herald.Testing.Timeouts.Until(
                 () =>
@@ -43,7 +57,7 @@ public sealed class InstrumentTests
                     return values["herald.frames.sent"] >= 3;
                 },
                 "the welcome and both events are counted as sent");
-            Assert.Contains("herald.closes.slow_consumer", values.Keys);
+            Assert.Contains("herald.slow_consumer.closes", values.Keys);
         }
     }
 }

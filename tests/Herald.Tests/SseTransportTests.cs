@@ -1,6 +1,7 @@
 using Herald.Internal.Protocol;
 using Herald.Internal.Transports;
 using Microsoft.AspNetCore.Http;
+using Herald.Internal.Dispatch;
 
 namespace Herald.Tests;
 
@@ -23,6 +24,21 @@ public sealed class SseTransportTests
 
         Assert.Equal(1, body.Flushes);
         Assert.Equal(": ping\n\n: ping\n\n"u8.ToArray(), body.ToArray());
+    }
+
+    [Fact]
+    public async Task EventsAreUnnamedRecordsUnlessNamedOnesAreAskedFor()
+    {
+        var e = new HeraldEvent(7, "a/b", "motion", DateTimeOffset.UnixEpoch, null, "1"u8.ToArray());
+        var unnamed = new FlushCountingStream();
+        var named = new FlushCountingStream();
+
+        await new SseTransport(new DefaultHttpContext { Response = { Body = unnamed } }).SendAsync(new EventFrame(e), more: false);
+        await new SseTransport(new DefaultHttpContext { Response = { Body = named } }, namedEvents: true).SendAsync(new EventFrame(e), more: false);
+
+        var json = System.Text.Encoding.UTF8.GetString(e.ToJsonUtf8());
+        Assert.Equal($"id: 7\ndata: {json}\n\n", System.Text.Encoding.UTF8.GetString(unnamed.ToArray()));
+        Assert.Equal($"event: motion\nid: 7\ndata: {json}\n\n", System.Text.Encoding.UTF8.GetString(named.ToArray()));
     }
 
     private sealed class FlushCountingStream : MemoryStream

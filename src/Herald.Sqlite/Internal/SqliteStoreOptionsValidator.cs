@@ -27,32 +27,32 @@ internal sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStore
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Path))
         {
-            errors.Add("SqliteStoreOptions.Path must name the database file (for example data/herald.db).");
+            errors.Add("Herald:Sqlite:Path (SqliteStoreOptions.Path) must name the database file (for example data/herald.db).");
         }
 
         if (!Enum.IsDefined(options.Synchronous))
         {
-            errors.Add($"SqliteStoreOptions.Synchronous is {options.Synchronous}; use Off, Normal, Full or Extra.");
+            errors.Add($"Herald:Sqlite:Synchronous (SqliteStoreOptions.Synchronous) is {options.Synchronous}; use Off, Normal, Full or Extra.");
         }
 
         if (options.MaxEvents is <= 0)
         {
-            errors.Add($"SqliteStoreOptions.MaxEvents is {options.MaxEvents}; it must be at least 1, or null for no count limit.");
+            errors.Add($"Herald:Sqlite:MaxEvents (SqliteStoreOptions.MaxEvents) is {options.MaxEvents}; it must be at least 1, or unset for no count limit.");
         }
 
         if (options.MaxAge is { } maxAge && maxAge <= TimeSpan.Zero)
         {
-            errors.Add($"SqliteStoreOptions.MaxAge is {maxAge}; it must be positive, or null for no age limit.");
+            errors.Add($"Herald:Sqlite:MaxAge (SqliteStoreOptions.MaxAge) is {maxAge}; it must be positive, or unset for no age limit.");
         }
 
         if (options.RetentionInterval <= TimeSpan.Zero)
         {
-            errors.Add($"SqliteStoreOptions.RetentionInterval is {options.RetentionInterval}; it must be positive.");
+            errors.Add($"Herald:Sqlite:RetentionInterval (SqliteStoreOptions.RetentionInterval) is {options.RetentionInterval}; it must be positive.");
         }
 
         if (options.BusyTimeout <= TimeSpan.Zero)
         {
-            errors.Add($"SqliteStoreOptions.BusyTimeout is {options.BusyTimeout}; it must be positive.");
+            errors.Add($"Herald:Sqlite:BusyTimeout (SqliteStoreOptions.BusyTimeout) is {options.BusyTimeout}; it must be positive.");
         }
 
         return errors;

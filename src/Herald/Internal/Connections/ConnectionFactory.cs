@@ -18,9 +18,9 @@ internal sealed class ConnectionFactory(SubscriptionIndex index, IEventStore sto
     public HeraldConnection ForWebSocket(WebSocket socket, ICoalescingStream? stream, ConnectionIdentity identity)
         => Create(new WebSocketTransport(socket, _receiver, stream), identity);
 
-    /// <summary>A Server-Sent Events stream on <paramref name="context"/>'s response.</summary>
-    public HeraldConnection ForServerSentEvents(HttpContext context, ConnectionIdentity identity)
-        => Create(new SseTransport(context), identity);
+    /// <summary>A Server-Sent Events stream on <paramref name="context"/>'s response; <paramref name="namedEvents"/> names each event record after its type.</summary>
+    public HeraldConnection ForServerSentEvents(HttpContext context, bool namedEvents, ConnectionIdentity identity)
+        => Create(new SseTransport(context, namedEvents), identity);
 
     private HeraldConnection Create(IConnectionTransport transport, ConnectionIdentity identity)
         => new(transport, index, store, options, time, metrics, logger, identity);

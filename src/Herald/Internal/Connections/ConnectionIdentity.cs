@@ -2,5 +2,8 @@ using System.Net;
 
 namespace Herald.Internal.Connections;
 
-/// <summary>Who a new connection is: its session (<c>"sse"</c> for streams, which have none), address and user agent.</summary>
-internal readonly record struct ConnectionIdentity(string SessionId, IPAddress? RemoteAddress, string? UserAgent);
+/// <summary>
+/// Who a new connection is: its session (<c>"sse"</c> for streams, which have none), address, user agent, and the
+/// HTTP request that opened it (its trace identifier; null for sockets taken below HTTP, which use the connection id).
+/// </summary>
+internal readonly record struct ConnectionIdentity(string SessionId, IPAddress? RemoteAddress, string? UserAgent, string? RequestId = null);

@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Protocol;
+using Microsoft.Extensions.Logging;
 
 namespace Herald.Internal.Connections;
 
 /// <summary>
 /// The connections open on this node: the connection limit, shutdown (close everything with 1001, then wait for
-/// the closes), and the per-node views of <see cref="IHeraldHub"/>.
+/// the closes), and the per-node views of <see cref="IHeraldHub"/>. Every connection's open and close lines (one
+/// each, the close with its reason, code and duration) and counts are written here, whatever its transport.
 /// </summary>
-internal sealed class ConnectionRegistry(HeraldOptions options, HeraldMetrics metrics)
+internal sealed class ConnectionRegistry(HeraldOptions options, HeraldMetrics metrics, TimeProvider time, ILogger logger)
 {
     private readonly ConcurrentDictionary<string, HeraldConnection> _connections = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,14 +29,24 @@ internal sealed class ConnectionRegistry(HeraldOptions options, HeraldMetrics me
     public void Register(HeraldConnection connection)
     {
         _connections[connection.Id] = connection;
-        metrics.ConnectionsTotal.Increment();
+        metrics.Opened(connection);
+        using (connection.BeginLogScope())
+        {
+            Log.Connected(logger, connection.Id, connection.TransportName, connection.SessionId, connection.RemoteAddress);
+        }
     }
 
     public void Unregister(HeraldConnection connection)
     {
         if (_connections.TryRemove(connection.Id, out _))
         {
-            metrics.RetireConnection(connection);
+            metrics.Closed(connection);
+            using (connection.BeginLogScope())
+            {
+                var reason = connection.CloseReason;
+                Log.Disconnected(logger, connection.Id, reason.Name, reason.Code, (time.GetUtcNow() - connection.ConnectedAt).TotalSeconds);
+            }
+
             if (IsStopping && _connections.IsEmpty)
             {
                 _drained.TrySetResult();

@@ -108,6 +108,10 @@ internal sealed partial class HeraldConnection
             }
 
             _metrics.Replays.Increment();
+            if (resumedQueued)
+            {
+                _metrics.Resumed(complete);
+            }
         }
         catch (Exception) when (IsClosing)
         {
@@ -115,7 +119,12 @@ internal sealed partial class HeraldConnection
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Log.ReplayFailed(_logger, Id, ex);
+            using (BeginLogScope())
+            {
+                Log.ReplayFailed(_logger, Id, ex);
+            }
+
+            _metrics.ReplaysFailed.Increment();
             TrySend(ServerFrames.Error(ErrorCodes.Unavailable, "Replay failed: the event store is unavailable. Reconnect with the same 'since' to retry.", reference));
             RequestClose(CloseReason.ReplayFailed);
         }
@@ -135,5 +144,6 @@ internal sealed partial class HeraldConnection
     {
         // The dispatcher does not write while a replay runs, so waiting here only slows this replay.
         await _queue.WriteAsync(e).ConfigureAwait(false);
+        _metrics.Deliveries.Increment();
     }
 }

@@ -45,7 +45,11 @@ internal sealed partial class HeraldConnection
             _lastEventId = e.Id;
         }
 
-        if (!_queue.TryWrite(e))
+        if (_queue.TryWrite(e))
+        {
+            _metrics.Deliveries.Increment();
+        }
+        else
         {
             _metrics.FramesDropped.Increment();
             if (!IsClosing)
@@ -110,7 +114,11 @@ internal sealed partial class HeraldConnection
         var sendStarted = Volatile.Read(ref _sendStartedTicks);
         if (sendStarted != 0 && nowTicks - sendStarted > options.SendTimeout.Ticks)
         {
-            Log.SendTimedOut(_logger, Id, options.SendTimeout);
+            using (BeginLogScope())
+            {
+                Log.SendTimedOut(_logger, Id, options.SendTimeout);
+            }
+
             _transport.Abort();
             return;
         }
@@ -128,7 +136,11 @@ internal sealed partial class HeraldConnection
 
         if (_transport.ExpectsClientFrames && nowTicks - Volatile.Read(ref _lastSeenTicks) > options.ClientTimeout.Ticks)
         {
-            Log.StaleConnection(_logger, Id, options.ClientTimeout);
+            using (BeginLogScope())
+            {
+                Log.StaleConnection(_logger, Id, options.ClientTimeout);
+            }
+
             _metrics.StaleCloses.Increment();
             RequestClose(CloseReason.HeartbeatTimeout);
         }
@@ -136,7 +148,11 @@ internal sealed partial class HeraldConnection
 
     private void CloseSlowConsumer()
     {
-        Log.SlowConsumer(_logger, Id, _options.SendQueueCapacity);
+        using (BeginLogScope())
+        {
+            Log.SlowConsumer(_logger, Id, _options.SendQueueCapacity);
+        }
+
         _metrics.SlowConsumerCloses.Increment();
         RequestClose(CloseReason.SlowConsumer);
     }
@@ -168,7 +184,11 @@ internal sealed partial class HeraldConnection
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The peer is gone: the receive loop sees the same and the connection is removed.
-            Log.SendFailed(_logger, Id, ex.Message);
+            using (BeginLogScope())
+            {
+                Log.SendFailed(_logger, Id, ex.Message);
+            }
+
             RequestClose(CloseReason.Normal);
             _transport.Abort();
         }

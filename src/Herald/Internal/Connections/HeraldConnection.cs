@@ -16,6 +16,9 @@ namespace Herald.Internal.Connections;
 /// </summary>
 internal sealed partial class HeraldConnection : IHeraldConnection
 {
+    public const string WebSocketName = "websocket";
+    public const string SseName = "sse";
+
     private readonly IConnectionTransport _transport;
     private readonly SubscriptionIndex _index;
     private readonly IEventStore _store;
@@ -40,6 +43,7 @@ internal sealed partial class HeraldConnection : IHeraldConnection
         _metrics = metrics;
         _logger = logger;
         Id = ConnectionIds.Next();
+        RequestId = identity.RequestId ?? Id;
         SessionId = identity.SessionId;
         RemoteAddress = identity.RemoteAddress;
         UserAgent = string.IsNullOrEmpty(identity.UserAgent) ? null : identity.UserAgent;
@@ -51,6 +55,15 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     public string Id { get; }
 
     public string SessionId { get; }
+
+    /// <summary>The HTTP request that opened the connection (its trace identifier); the connection id for sockets taken below HTTP.</summary>
+    public string RequestId { get; }
+
+    /// <summary><see cref="WebSocketName"/> or <see cref="SseName"/>, for metric labels and logs.</summary>
+    public string TransportName => _transport is SseTransport ? SseName : WebSocketName;
+
+    /// <summary>Starts the scope that puts this connection's ids on a log line; made only when a line is logged.</summary>
+    public IDisposable? BeginLogScope() => _logger.BeginScope(new ConnectionLogScope(this));
 
     public DateTimeOffset ConnectedAt { get; }
 

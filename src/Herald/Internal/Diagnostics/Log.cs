@@ -21,11 +21,11 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Information, "Herald shutting down; closing {Connections} connections")]
     public static partial void ShuttingDown(ILogger logger, int connections);
 
-    [LoggerMessage(1002, LogLevel.Information, "Connection {ConnectionId} opened (session {SessionId}, {RemoteAddress})")]
-    public static partial void Connected(ILogger logger, string connectionId, string sessionId, IPAddress? remoteAddress);
+    [LoggerMessage(1002, LogLevel.Information, "Connection {ConnectionId} opened ({Transport}, session {SessionId}, {RemoteAddress})")]
+    public static partial void Connected(ILogger logger, string connectionId, string transport, string sessionId, IPAddress? remoteAddress);
 
-    [LoggerMessage(1003, LogLevel.Information, "Connection {ConnectionId} closed after {Duration}")]
-    public static partial void Disconnected(ILogger logger, string connectionId, TimeSpan duration);
+    [LoggerMessage(1003, LogLevel.Information, "Connection {ConnectionId} closed: {Reason} ({CloseCode}) after {DurationSeconds:0.###} s")]
+    public static partial void Disconnected(ILogger logger, string connectionId, string reason, int closeCode, double durationSeconds);
 
     [LoggerMessage(1004, LogLevel.Debug, "Event {EventId} on {Topic} offered to {Subscriptions} subscriptions")]
     public static partial void Broadcast(ILogger logger, long eventId, string topic, int subscriptions);

@@ -103,16 +103,15 @@ internal sealed class EventDispatcher(IEventStore store, SubscriptionIndex index
         {
             var matched = index.Dispatch(e);
             Log.Broadcast(logger, e.Id, e.Topic, matched);
+            if (e.StoredAt is { } storedAt)
+            {
+                metrics.Dispatched(time.GetUtcNow() - storedAt, matched);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // One bad fan-out must not stop the hub; the event stays stored for replay.
             Log.DispatchFailed(logger, e.Id, ex);
-        }
-
-        if (e.StoredAt is { } storedAt)
-        {
-            metrics.BroadcastLatency.Record(time.GetUtcNow() - storedAt);
         }
 
         lock (_progress)

@@ -38,7 +38,7 @@ internal static class HeraldApi
         api.MapGet("/stream", SseEndpoint.HandleAsync)
             .WithName("EventStream")
             .WithSummary("Live events as Server-Sent Events")
-            .WithDescription("Query: topics (patterns, '+' as %2B and '#' as %23), since (event id). Honours Last-Event-ID. Records: id = event id, event = event type, data = event JSON; ': ping' comments as heartbeat.")
+            .WithDescription("Query: topics (patterns, '+' as %2B and '#' as %23), since (event id), sseEvents (unnamed, the default, or named). Honours Last-Event-ID. Records: id = event id, data = event JSON (with sseEvents=named also event = event type); 'resumed' and 'error' as named records; ': ping' comments as heartbeat.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         api.MapPost("/sessions/{sessionId}/messages", SendToSessionAsync)
             .WithName("SendSessionMessage")

@@ -17,6 +17,11 @@ internal static class SseEndpoint
         }
 
         var (filters, since) = request;
+        if (!TryReadNaming(context.Request.Query["sseEvents"].ToString(), out var namedEvents))
+        {
+            await Problems.Write(context, StatusCodes.Status400BadRequest, "Invalid sseEvents", "'sseEvents' must be 'unnamed' (the default: every event reaches EventSource.onmessage) or 'named' (each record is also named after the event's type).").ConfigureAwait(false);
+            return;
+        }
 
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -26,7 +31,7 @@ internal static class SseEndpoint
         await response.Body.WriteAsync(": connected\n\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
         await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
 
-        var connection = factory.ForServerSentEvents(context, new ConnectionIdentity("sse", context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString()));
+        var connection = factory.ForServerSentEvents(context, namedEvents, new ConnectionIdentity("sse", context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString(), context.TraceIdentifier));
         connections.Register(connection);
         try
         {
@@ -36,5 +41,12 @@ internal static class SseEndpoint
         {
             connections.Unregister(connection);
         }
+    }
+
+    /// <summary>Reads <c>sseEvents</c>: empty or <c>unnamed</c> (the default) and <c>named</c>.</summary>
+    private static bool TryReadNaming(string value, out bool named)
+    {
+        named = string.Equals(value, "named", StringComparison.OrdinalIgnoreCase);
+        return named || value.Length == 0 || string.Equals(value, "unnamed", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -60,14 +60,14 @@ internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionReg
         }
 
         var session = new SessionRequest(query["session"], query["resume"]);
-        await RunAsync(socket, null, session, filters, since, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString()).ConfigureAwait(false);
+        await RunAsync(socket, null, session, filters, since, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString(), context.TraceIdentifier).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Runs an accepted WebSocket until it closes: joins its session (or refuses it in a frame), registers the
     /// connection and runs it. <paramref name="stream"/> is the socket's stream when it can coalesce writes.
     /// </summary>
-    public async Task RunAsync(WebSocket socket, ICoalescingStream? stream, SessionRequest session, IReadOnlyList<TopicFilter> filters, long? since, IPAddress? remoteAddress, string? userAgent)
+    public async Task RunAsync(WebSocket socket, ICoalescingStream? stream, SessionRequest session, IReadOnlyList<TopicFilter> filters, long? since, IPAddress? remoteAddress, string? userAgent, string? requestId = null)
     {
         using (socket)
         {
@@ -78,7 +78,7 @@ internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionReg
                 return;
             }
 
-            var connection = factory.ForWebSocket(socket, stream, new ConnectionIdentity(sessionId, remoteAddress, userAgent));
+            var connection = factory.ForWebSocket(socket, stream, new ConnectionIdentity(sessionId, remoteAddress, userAgent, requestId));
             connections.Register(connection);
             try
             {
@@ -89,7 +89,6 @@ internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionReg
                     return;
                 }
 
-                Log.Connected(logger, connection.Id, connection.SessionId, connection.RemoteAddress);
                 try
                 {
                     var welcome = ServerFrames.Welcome(connection.Id, sessionId, join.ResumeToken!, options.HeartbeatInterval);
@@ -98,7 +97,6 @@ internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionReg
                 finally
                 {
                     await sessions.LeaveAsync(connection).ConfigureAwait(false);
-                    Log.Disconnected(logger, connection.Id, time.GetUtcNow() - connection.ConnectedAt);
                 }
             }
             finally

@@ -37,4 +37,22 @@ internal readonly record struct CloseReason(int Code, string Text)
 
     /// <summary>An operator or the application closed the connection (4003).</summary>
     public static CloseReason ClosedByServer(string text) => new(4003, text);
+
+    /// <summary>
+    /// A fixed name for the code, for metric labels and log fields: the text of a 4003 may be anything an operator
+    /// passed, so it never becomes a label itself.
+    /// </summary>
+    public string Name => Code switch
+    {
+        1000 => "normal",
+        1001 => "shutdown",
+        1008 => "invalid_resume_token",
+        1009 => "message_too_big",
+        1011 => "replay_failed",
+        4000 => "slow_consumer",
+        4001 => "heartbeat_timeout",
+        4002 => "session_taken_over",
+        4003 => "closed_by_server",
+        _ => "other",
+    };
 }

@@ -3,14 +3,22 @@ using System.Text;
 namespace Herald.Internal.Protocol;
 
 /// <summary>Encodes items for the Server-Sent Events stream.</summary>
+/// <remarks>
+/// Events are unnamed records by default (<c>id:</c> and <c>data:</c> only), so a browser's
+/// <c>EventSource.onmessage</c> receives every one of them; the event's type is inside its JSON. A stream opened
+/// with <c>sseEvents=named</c> also names each record after the event's type (<c>event: motion</c>), for clients that
+/// listen per type. Control records (<c>resumed</c>, <c>error</c>) are always named and carry no <c>id:</c>: an
+/// event may itself have the type <c>resumed</c>, so <c>onmessage</c> sees events only, and they never move the
+/// browser's Last-Event-ID.
+/// </remarks>
 internal static class SseFrames
 {
     public static readonly byte[] Ping = ": ping\n\n"u8.ToArray();
 
-    /// <summary><c>id:</c> the event id, <c>event:</c> its type, <c>data:</c> its JSON.</summary>
+    /// <summary>The unnamed record: <c>id:</c> the event id, <c>data:</c> its JSON.</summary>
     public static byte[] Event(HeraldEvent e)
     {
-        var head = Encoding.UTF8.GetBytes($"id: {e.Id}\nevent: {SingleLine(e.Type)}\ndata: ");
+        var head = Encoding.UTF8.GetBytes($"id: {e.Id}\ndata: ");
         var json = e.ToJsonUtf8().AsSpan();
         var frame = new byte[head.Length + json.Length + 2];
         head.CopyTo(frame, 0);
@@ -19,6 +27,9 @@ internal static class SseFrames
         frame[^1] = (byte)'\n';
         return frame;
     }
+
+    /// <summary>The <c>event:</c> line that, written before <see cref="Event(HeraldEvent)"/>, names the record after the event's type.</summary>
+    public static byte[] EventName(HeraldEvent e) => Encoding.UTF8.GetBytes($"event: {SingleLine(e.Type)}\n");
 
     /// <summary>A comment that says why the stream ends, such as <c>: closed 4000 slow consumer</c>.</summary>
     public static byte[] Closed(CloseReason reason) => Encoding.UTF8.GetBytes($": closed {reason.Code} {SingleLine(reason.Text)}\n\n");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Herald.Internal.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -98,12 +99,15 @@ internal sealed class EventAppender
             }
 
             IReadOnlyList<HeraldEvent> stored;
+            var appendStarted = Stopwatch.GetTimestamp();
             try
             {
                 stored = await _store.AppendAsync(events, CancellationToken.None).ConfigureAwait(true);
+                _metrics.Appended(appendStarted);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                _metrics.AppendFailed();
                 Fail(requests, ex);
                 continue;
             }

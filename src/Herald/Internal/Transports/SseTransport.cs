@@ -6,16 +6,22 @@ using Microsoft.AspNetCore.Http;
 namespace Herald.Internal.Transports;
 
 /// <summary>
-/// Server-Sent Events: events as <c>id/event/data</c> records, pings as comments, <c>resumed</c> and
-/// <c>error</c> as named events; other control frames have no meaning on a one-way stream.
+/// Server-Sent Events: events as <c>id/data</c> records (named after their type too when
+/// <paramref name="namedEvents"/>), pings as comments, <c>resumed</c> and <c>error</c> as named records; other
+/// control frames have no meaning on a one-way stream.
 /// </summary>
-internal sealed class SseTransport(HttpContext context) : IConnectionTransport
+internal sealed class SseTransport(HttpContext context, bool namedEvents = false) : IConnectionTransport
 {
     public bool ExpectsClientFrames => false;
 
     public async ValueTask SendAsync(object item, bool more)
     {
         var body = context.Response.Body;
+        if (namedEvents && item is EventFrame named)
+        {
+            await body.WriteAsync(SseFrames.EventName(named.Event), context.RequestAborted).ConfigureAwait(false);
+        }
+
         var bytes = item is EventFrame e ? e.Sse : SseFrames.Control((byte[])item);
         if (bytes is not null)
         {

@@ -60,7 +60,11 @@ internal sealed class WebSocketReceiver(ClientFrameHandler frames, int maxMessag
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // A dropped peer or an abort: the connection ends and is cleaned up by the caller.
-            Log.ReceiveFailed(logger, connection.Id, ex.Message);
+            using (connection.BeginLogScope())
+            {
+                Log.ReceiveFailed(logger, connection.Id, ex.Message);
+            }
+
         }
     }
 
@@ -104,7 +108,11 @@ internal sealed class WebSocketReceiver(ClientFrameHandler frames, int maxMessag
 
     private void TooBig(HeraldConnection connection, int maxSize)
     {
-        Log.MessageTooBig(logger, connection.Id, maxSize);
+        using (connection.BeginLogScope())
+        {
+            Log.MessageTooBig(logger, connection.Id, maxSize);
+        }
+
         connection.RequestClose(CloseReason.TooBig(maxSize));
     }
 }
