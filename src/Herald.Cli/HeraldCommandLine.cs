@@ -46,6 +46,8 @@ internal static class HeraldCommandLine
         root.Subcommands.Add(PublishCommand.Create(console));
         root.Subcommands.Add(TailCommand.Create(console));
         root.Subcommands.Add(UniFiCommand.Create(console));
+        root.Subcommands.Add(KeyCommand.Create(console));
+        root.Subcommands.Add(TokenCommand.Create(console));
         return root;
     }
 }

@@ -100,6 +100,11 @@ public sealed partial class HeraldClient
             socket.Options.SetRequestHeader(name, value);
         }
 
+        if (await AccessTokenAsync(token).ConfigureAwait(false) is { } accessToken)
+        {
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + accessToken);
+        }
+
         using var connection = new ServerConnection(socket);
         var deadTimeout = _options.DeadServerTimeout ?? HeraldClientOptions.DefaultConnectTimeout;
         using var watchdog = new CancellationTokenSource(deadTimeout);

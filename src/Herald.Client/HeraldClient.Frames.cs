@@ -42,6 +42,14 @@ public sealed partial class HeraldClient
             case "error":
                 OnError(frame);
                 break;
+            case "refresh":
+                // The token runs out soon: send a fresh one on this connection, without reconnecting.
+                if (await AccessTokenAsync(token).ConfigureAwait(false) is { } fresh)
+                {
+                    await connection.SendAsync(ProtocolFrames.Auth(fresh), token).ConfigureAwait(false);
+                }
+
+                break;
             default:
                 // pong, subscribed, unsubscribed, published, ack, and anything newer: answers by ref, if any.
                 _pending.TryComplete(frame);

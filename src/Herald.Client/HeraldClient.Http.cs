@@ -70,7 +70,7 @@ public sealed partial class HeraldClient
             writer.WriteEndArray();
         }
 
-        using var request = NewRequest(HttpMethod.Post, "api/events");
+        using var request = await NewRequestAsync(HttpMethod.Post, "api/events", cancellationToken).ConfigureAwait(false);
         request.Content = new ReadOnlyMemoryContent(body.WrittenMemory);
         request.Content.Headers.ContentType = JsonMediaType;
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -94,7 +94,7 @@ public sealed partial class HeraldClient
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
             timeout.CancelAfter(_options.DeadServerTimeout ?? HeraldClientOptions.DefaultConnectTimeout);
-            using var request = NewRequest(HttpMethod.Get, "api/health");
+            using var request = await NewRequestAsync(HttpMethod.Get, "api/health", timeout.Token).ConfigureAwait(false);
             using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             using var document = JsonDocument.Parse(body);
@@ -117,7 +117,7 @@ public sealed partial class HeraldClient
         }
     }
 
-    private HttpRequestMessage NewRequest(HttpMethod method, string path)
+    private async ValueTask<HttpRequestMessage> NewRequestAsync(HttpMethod method, string path, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(method, new Uri(_endpoints.HttpBase, path));
         foreach (var (name, value) in _options.RequestHeaders)
@@ -125,8 +125,16 @@ public sealed partial class HeraldClient
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
+        if (await AccessTokenAsync(cancellationToken).ConfigureAwait(false) is { } token)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         return request;
     }
+
+    private async ValueTask<string?> AccessTokenAsync(CancellationToken cancellationToken)
+        => _options.AccessTokenProvider is { } provider ? await provider(cancellationToken).ConfigureAwait(false) : null;
 
     private static HeraldClientException Refused(HttpStatusCode status, byte[] body)
     {

@@ -44,6 +44,14 @@ public sealed class HeraldClientOptions
     /// </summary>
     public IDictionary<string, string> RequestHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Gets the token for a server with authentication on (as SignalR's <c>AccessTokenProvider</c>): called before every
+    /// connect and HTTP request, whose <c>Authorization: Bearer</c> header it sets, and when the server sends a
+    /// <c>refresh</c> frame, whose answer it sends in-band without reconnecting. Return <see langword="null"/> for none.
+    /// Tokens are never logged. Default <see langword="null"/>: no token.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string?>>? AccessTokenProvider { get; set; }
+
     /// <summary>The first reconnect delay. Default 1 second.</summary>
     public TimeSpan ReconnectMinDelay { get; set; } = ReconnectPolicy.DefaultMinDelay;
 

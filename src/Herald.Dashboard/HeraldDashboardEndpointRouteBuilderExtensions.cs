@@ -1,4 +1,3 @@
-using Herald.Dashboard;
 using Herald.Dashboard.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,18 +18,16 @@ public static class HeraldDashboardEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps the live dashboard at <c>GET /</c>, the browser client at <see cref="ClientPath"/> and
-    /// <see cref="AssetsPath"/><c>herald.js</c>, the dashboard's files under <see cref="AssetsPath"/>, and the
-    /// capability document <c>GET /api/me</c> (see <see cref="HeraldDashboardOptions.Capabilities"/>). Everything
-    /// is served from resources embedded in this assembly; nothing is loaded from elsewhere.
+    /// <see cref="AssetsPath"/><c>herald.js</c>, and the dashboard's files under <see cref="AssetsPath"/>. Everything
+    /// is served from resources embedded in this assembly; nothing is loaded from elsewhere. The dashboard asks
+    /// Herald's <c>GET /api/me</c> what its user may do, and hides what the server would refuse.
     /// </summary>
     /// <param name="endpoints">The app, or a route group to serve the dashboard under a path prefix. The dashboard
     /// calls Herald's API relative to where it is mapped, so map it beside <c>MapHerald()</c> (same app or group).</param>
     /// <returns>A builder for every dashboard endpoint, to add authorization or other conventions.</returns>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The configured <see cref="HeraldDashboardOptions"/> are unusable.</exception>
     public static IEndpointConventionBuilder MapHeraldDashboard(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        DashboardEndpoints.Validate(endpoints.ServiceProvider);
         var dashboard = endpoints.MapGroup(string.Empty);
         string[] getOrHead = [HttpMethods.Get, HttpMethods.Head];
 
@@ -43,12 +40,6 @@ public static class HeraldDashboardEndpointRouteBuilderExtensions
         dashboard.MapMethods(AssetsPath + "{**path}", getOrHead, DashboardEndpoints.Asset)
             .WithName("DashboardAssets")
             .ExcludeFromDescription();
-        dashboard.MapGet("/api/me", DashboardEndpoints.Capabilities)
-            .WithName("Capabilities")
-            .WithTags("Herald")
-            .WithSummary("What the caller may do")
-            .WithDescription("{\"user\":name or null,\"grants\":[...]}: 'publish' allows POST /api/events, 'admin' allows DELETE /api/connections/{id}. Without authentication every caller holds every grant.")
-            .Produces<HeraldCapabilities>();
         return dashboard;
     }
 }

@@ -47,7 +47,10 @@ public static class HeraldServer
 
         LimitConnections(builder, section, server.MaxHttpConnections);
         ServeWebSocketsDirectly(builder, server);
-        var herald = builder.Services.AddHerald();
+        var auth = new HeraldAuthOptions();
+        section.GetSection("Auth").Bind(auth);
+        PublicBind.Check(builder.Configuration, auth);
+        var herald = builder.Services.AddHerald().AddHeraldAuthentication();
         builder.Services.AddOptions<HeraldOptions>().Bind(section);
         UseStore(herald, section, server.Store);
         builder.Services.AddOptions<HeraldMetricsOptions>().Bind(builder.Configuration.GetSection(HeraldMetricsOptions.SectionName)).ValidateOnStart();
@@ -122,9 +125,11 @@ public static class HeraldServer
         var options = app.Services.GetRequiredService<IOptions<HeraldMetricsOptions>>().Value;
         if (options.Enabled)
         {
-            // Open for now, as the rest of the API is. The admin requirement attaches to this builder
-            // (.RequireAuthorization(...)) once Herald has authentication.
-            app.MapHeraldMetrics(options.Path);
+            var metrics = app.MapHeraldMetrics(options.Path);
+            if (app.Services.GetRequiredService<IOptions<HeraldOptions>>().Value.Auth.MetricsRequireAdmin)
+            {
+                metrics.RequireHeraldAdmin();
+            }
         }
     }
 

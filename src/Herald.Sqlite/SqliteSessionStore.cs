@@ -143,34 +143,41 @@ public sealed class SqliteSessionStore : ISessionStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> TryDeleteAsync(string sessionId, long? expectedRevision, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryDeleteAsync(string sessionId, long? expectedRevision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
         ThrowIfNotReady();
-        return WriteAsync(
+        var deleted = await WriteAsync(
             (connection, transaction) =>
             {
-                var delete = _database.GetWriterCommand("DELETE FROM sessions WHERE id = $id AND ($expected IS NULL OR revision = $expected)", "$id", "$expected");
+                var delete = _database.GetWriterCommand(
+                    $"DELETE FROM sessions WHERE id = $id AND ($expected IS NULL OR revision = $expected) RETURNING {RecordColumns}", "$id", "$expected");
                 delete.Transaction = transaction;
                 delete.Parameters[0].Value = sessionId;
                 delete.Parameters[1].Value = (object?)expectedRevision ?? DBNull.Value;
-                if (delete.ExecuteNonQuery() == 0)
+                SessionRecord? record;
+                using (var reader = delete.ExecuteReader())
                 {
-                    return false;
+                    record = reader.Read() ? ReadRecord(reader) : null;
                 }
 
-                DeleteMailbox(transaction, sessionId);
-                return true;
+                if (record is not null)
+                {
+                    DeleteMailbox(transaction, sessionId);
+                }
+
+                return record;
             },
             "delete a session",
             cancellationToken,
-            deleted =>
+            record =>
             {
-                if (deleted)
+                if (record is not null)
                 {
-                    _changes.Publish(new SessionChange(SessionChangeKind.Deleted, sessionId));
+                    _changes.Publish(new SessionChange(SessionChangeKind.Deleted, sessionId, record));
                 }
-            });
+            }).ConfigureAwait(false);
+        return deleted is not null;
     }
 
     /// <inheritdoc />
@@ -313,20 +320,20 @@ public sealed class SqliteSessionStore : ISessionStore
     public ValueTask<int> RemoveExpiredAsync(DateTimeOffset awayBefore, DateTimeOffset messagesBefore, CancellationToken cancellationToken)
     {
         ThrowIfNotReady();
-        var deletedIds = new List<string>();
+        var deletedRecords = new List<SessionRecord>();
         return WriteAsync(
             (connection, transaction) =>
             {
-                deletedIds.Clear();
+                deletedRecords.Clear();
                 using (var select = connection.CreateCommand())
                 {
                     select.Transaction = transaction;
-                    select.CommandText = "DELETE FROM sessions WHERE attached_node IS NULL AND away_since < $away RETURNING id";
+                    select.CommandText = $"DELETE FROM sessions WHERE attached_node IS NULL AND away_since < $away RETURNING {RecordColumns}";
                     select.Parameters.AddWithValue("$away", awayBefore.UtcTicks);
                     using var reader = select.ExecuteReader();
                     while (reader.Read())
                     {
-                        deletedIds.Add(reader.GetString(0));
+                        deletedRecords.Add(ReadRecord(reader));
                     }
                 }
 
@@ -337,15 +344,15 @@ public sealed class SqliteSessionStore : ISessionStore
                     WHERE time < $before OR NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.id = session_messages.session_id)
                     """;
                 messages.Parameters.AddWithValue("$before", messagesBefore.UtcTicks);
-                return deletedIds.Count + messages.ExecuteNonQuery();
+                return deletedRecords.Count + messages.ExecuteNonQuery();
             },
             "remove expired sessions",
             cancellationToken,
             _ =>
             {
-                foreach (var id in deletedIds)
+                foreach (var record in deletedRecords)
                 {
-                    _changes.Publish(new SessionChange(SessionChangeKind.Deleted, id));
+                    _changes.Publish(new SessionChange(SessionChangeKind.Deleted, record.Id, record));
                 }
             });
     }

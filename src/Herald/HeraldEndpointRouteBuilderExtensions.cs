@@ -1,4 +1,5 @@
 using Herald.Internal.Http;
+using Herald.Internal.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,5 +31,40 @@ public static class HeraldEndpointRouteBuilderExtensions
 
         HeraldApi.Map(herald.MapGroup("/api").WithTags("Herald"));
         return herald;
+    }
+
+    /// <summary>
+    /// Lets only holders of Herald's admin grant (<see cref="Herald.HeraldClaims.Admin"/>) reach these endpoints while Herald's
+    /// authentication is on: 401 without valid credentials, 403 without the grant. With authentication off it changes nothing.
+    /// </summary>
+    /// <typeparam name="TBuilder">The endpoint builder.</typeparam>
+    /// <param name="builder">The endpoints, such as the one <c>MapHeraldMetrics</c> returns.</param>
+    /// <returns><paramref name="builder"/>, for chaining.</returns>
+    public static TBuilder RequireHeraldAdmin<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Add(endpoint =>
+        {
+            var inner = endpoint.RequestDelegate;
+            if (inner is null)
+            {
+                return;
+            }
+
+            endpoint.RequestDelegate = async context =>
+            {
+                var authenticator = context.RequestServices.GetRequiredService<Authenticator>();
+                var (_, refusal) = await Access.CheckAsync(context, authenticator, g => g.Admin, Access.AdminNeeded).ConfigureAwait(false);
+                if (refusal is not null)
+                {
+                    await refusal.ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                await inner(context).ConfigureAwait(false);
+            };
+        });
+        return builder;
     }
 }

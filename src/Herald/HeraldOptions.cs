@@ -57,6 +57,9 @@ public sealed class HeraldOptions
     /// </summary>
     public string NodeId { get; set; } = Environment.MachineName;
 
+    /// <summary>Authentication and grants (<c>Herald:Auth</c>); off by default. See <see cref="HeraldAuthOptions"/>.</summary>
+    public HeraldAuthOptions Auth { get; } = new();
+
     /// <summary>Whether WebSocket clients may send <c>publish</c> frames. Default <see langword="false"/>.</summary>
     public bool AllowClientPublish { get; set; }
 

@@ -8,6 +8,7 @@ using Herald.Internal.Http;
 using Herald.Internal.Hub;
 using Herald.Internal.Protocol;
 using Herald.Internal.Publishing;
+using Herald.Internal.Security;
 using Herald.Internal.Sessions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -57,6 +58,7 @@ public static class HeraldServiceCollectionExtensions
     {
         services.TryAddSingleton<HeraldMetrics>();
         services.TryAddSingleton<SubscriptionIndex>();
+        services.TryAddSingleton(sp => new Authenticator(Options(sp), sp.GetRequiredService<HeraldMetrics>(), sp));
         services.TryAddSingleton(sp => new HubHealthCheck(sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<IEventStore>()));
         services.TryAddSingleton(sp => new ConnectionRegistry(Options(sp), sp.GetRequiredService<HeraldMetrics>(), Time(sp), Logger(sp, Log.ConnectionsCategory)));
         services.TryAddSingleton(sp => new SessionManager(
@@ -66,12 +68,12 @@ public static class HeraldServiceCollectionExtensions
         services.TryAddSingleton(sp => new EventDispatcher(
             sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<SubscriptionIndex>(), sp.GetRequiredService<HeraldMetrics>(), Time(sp), Logger(sp, Log.HubCategory)));
         services.TryAddSingleton(sp => new ClientFrameHandler(
-            sp.GetRequiredService<SessionManager>().Inboxes, sp.GetRequiredService<EventAppender>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>()));
+            sp.GetRequiredService<SessionManager>().Inboxes, sp.GetRequiredService<EventAppender>(), sp.GetRequiredService<Authenticator>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>()));
         services.TryAddSingleton(sp => new ConnectionFactory(
             sp.GetRequiredService<SubscriptionIndex>(), sp.GetRequiredService<IEventStore>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>(),
             sp.GetRequiredService<ClientFrameHandler>(), Logger(sp, Log.ConnectionsCategory)));
         services.TryAddSingleton(sp => new WebSocketEndpoint(
-            sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), Options(sp), Time(sp), Logger(sp, Log.HttpCategory)));
+            sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), sp.GetRequiredService<Authenticator>(), Options(sp), Time(sp), Logger(sp, Log.HttpCategory)));
         services.TryAddSingleton(sp => new ClusterNode(
             sp.GetRequiredService<IClusterBus>(), sp.GetRequiredService<ConnectionRegistry>(), Options(sp), Time(sp), Logger(sp, Log.HubCategory)));
         services.TryAddSingleton(sp => new HubTimers(

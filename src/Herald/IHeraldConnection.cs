@@ -12,6 +12,9 @@ public interface IHeraldConnection
     /// <summary>The session this connection belongs to.</summary>
     string SessionId { get; }
 
+    /// <summary>The authenticated user (its subject), or <see langword="null"/> while authentication is off.</summary>
+    string? UserId { get; }
+
     /// <summary>When the connection was accepted, in UTC.</summary>
     DateTimeOffset ConnectedAt { get; }
 

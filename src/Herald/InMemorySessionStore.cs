@@ -189,8 +189,8 @@ public sealed class InMemorySessionStore : ISessionStore
 
     private void Delete(string sessionId)
     {
-        _records.Remove(sessionId);
+        _records.Remove(sessionId, out var record);
         _mailboxes.Remove(sessionId);
-        _changes.Publish(new SessionChange(SessionChangeKind.Deleted, sessionId));
+        _changes.Publish(new SessionChange(SessionChangeKind.Deleted, sessionId, record));
     }
 }

@@ -6,7 +6,7 @@ public enum SessionChangeKind
     /// <summary>A record was written; <see cref="SessionChange.Record"/> holds it as stored.</summary>
     Written,
 
-    /// <summary>A record was deleted (revoked, or expired and swept) with its mailbox.</summary>
+    /// <summary>A record was deleted (revoked, or expired and swept) with its mailbox; <see cref="SessionChange.Record"/> holds it as it was.</summary>
     Deleted,
 
     /// <summary>A message was queued in the session's mailbox.</summary>

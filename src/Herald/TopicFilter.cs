@@ -152,6 +152,37 @@ public sealed class TopicFilter : IEquatable<TopicFilter>
         return false;
     }
 
+    /// <summary>
+    /// Whether every topic <paramref name="other"/> matches, this pattern matches too: <c>cams/#</c> covers
+    /// <c>cams/+/motion</c> and <c>cams</c>, <c>cams/+</c> covers <c>cams/front</c> but not <c>cams/#</c>. Grants
+    /// are checked this way, so a subscription is allowed only when a granted pattern covers it.
+    /// </summary>
+    /// <param name="other">The pattern asked for.</param>
+    public bool Covers(TopicFilter other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var theirs = other._segments;
+        for (var i = 0; ; i++)
+        {
+            if (i < _segments.Length && _segments[i] == "#")
+            {
+                return true;
+            }
+
+            if (i == theirs.Length || i == _segments.Length)
+            {
+                return i == theirs.Length && i == _segments.Length;
+            }
+
+            var mine = _segments[i];
+            var asked = theirs[i];
+            if (asked is "#" || (asked is "+" && mine is not "+") || (mine is not "+" && !string.Equals(mine, asked, StringComparison.Ordinal)))
+            {
+                return false;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public bool Equals(TopicFilter? other) => other is not null && string.Equals(Pattern, other.Pattern, StringComparison.Ordinal);
 

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using Herald.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using static Microsoft.Playwright.Assertions;
 
 namespace Herald.Dashboard.Tests;
@@ -79,17 +78,5 @@ public sealed class DashboardEndpointTests(BrowserFixture browser)
         await Expect(page.Locator("#feed li .sum")).ToHaveTextAsync("from the host app");
         Assert.Equal(new Uri(app.BaseAddress, "herald/").ToString(), page.Url);
         Assert.Empty(test.Problems);
-    }
-
-    [Fact]
-    public void MappingFailsAtStartUpWhenTheCapabilityFunctionIsMissing()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.Configure<HeraldDashboardOptions>(o => o.Capabilities = null!);
-        using var app = builder.Build();
-
-        var failure = Assert.Throws<OptionsValidationException>(() => app.MapHeraldDashboard());
-
-        Assert.Contains("Capabilities must not be null", failure.Message, StringComparison.Ordinal);
     }
 }

@@ -79,6 +79,14 @@ public sealed partial class ConfigurationTests
     [InlineData("--Herald:Metrics:Path=metrics", "Herald:Metrics:Path must be a path such as /metrics")]
     [InlineData("--Herald:Metrics:Path=/api/metrics", "Herald:Metrics:Path must not be under /api/")]
     [InlineData("--Herald:UniFi:Sources:0:Controller=not-an-address", "Herald:UniFi:Sources:0: A UniFi source needs Controller")]
+    [InlineData("--Herald:NodeId=two words", "Herald:NodeId must be 1-64 characters without spaces")]
+    [InlineData("--Herald:Auth:Jwt:Secret=too-short", "Herald:Auth:Jwt:Secret must hold at least 32 bytes")]
+    [InlineData("--Herald:Auth:Jwt:SecretFile=/nonexistent/secret", "Herald:Auth:Jwt:SecretFile cannot be read as a key")]
+    [InlineData("--Herald:Auth:Jwt:PublicKeyFile=/nonexistent/key.pem", "Herald:Auth:Jwt:PublicKeyFile cannot be read as a key")]
+    [InlineData("--Herald:Auth:Jwt:ClockSkew=-00:00:01", "Herald:Auth:Jwt:ClockSkew must not be negative")]
+    [InlineData("--Herald:Auth:RefreshLead=00:00:00", "Herald:Auth:RefreshLead must be positive")]
+    [InlineData("--Herald:Auth:ApiKeys:0:Hash=not-a-hash", "Herald:Auth:ApiKeys:0:Hash must be the key's SHA-256")]
+    [InlineData("--Herald:Auth:ApiKeys:0:Publish:0=a/#/b", "Herald:Auth:ApiKeys:0 has an invalid topic pattern")]
     [InlineData("--Logging:Format=xml", "Logging:Format (--log-format) is 'xml'; use 'simple' (the default) or 'json'")]
     public async Task ABadValueIsRefusedAtStartUpNamingTheKeyAndWhatItAllows(string setting, string expected)
     {

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Herald.Server;
 using Herald.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Herald.FunctionalTests;
 
@@ -162,6 +165,65 @@ public sealed class SessionTests
                 Assert.Equal("everyone", (await socket.ReceiveAsync("message")).GetProperty("data").GetProperty("kind").GetString());
             }
         }
+    }
+
+    [Fact]
+    public async Task EveryWelcomeCarriesANewTokenAndOnlyTheLastTwoOpenTheSession()
+    {
+        await using var app = await TestServer.StartAsync();
+        var (first, w0) = await app.ConnectAsync("session=rotating");
+        await first.DisposeAsync();
+        var t0 = w0.GetProperty("resumeToken").GetString();
+
+        var (second, w1) = await app.ConnectAsync($"session=rotating&resume={t0}");
+        await second.DisposeAsync();
+        var t1 = w1.GetProperty("resumeToken").GetString();
+        var (third, w2) = await app.ConnectAsync($"session=rotating&resume={t1}");
+        await third.DisposeAsync();
+
+        Assert.NotEqual(t0, t1);
+        Assert.NotEqual(t1, w2.GetProperty("resumeToken").GetString());
+        await AssertRefusedAsync(app, $"session=rotating&resume={t0}");
+
+        // The token last used still works, for a client that lost the welcome with the newest one.
+        var (fourth, _) = await app.ConnectAsync($"session=rotating&resume={t1}");
+        await fourth.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ASessionPastItsTtlIsGoneAndItsIdStartsOverWithNothingQueued()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await LoopbackApp.StartAsync(
+            a => HeraldServer.Build(a, b => b.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock))),
+            "--Logging:LogLevel:Default=Warning", "--Herald:SessionTtl=00:01:00", "--Herald:SessionMessageTtl=00:10:00");
+        var (owner, welcome) = await app.ConnectAsync("session=fleeting");
+        await owner.DisposeAsync();
+        await Timeouts.Until(() => app.Hub().ConnectionCount == 0, "the owner's connection is gone");
+        using (var queued = await app.Http.PostAsJsonAsync("api/sessions/fleeting/messages", new { secret = "for the owner" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+        }
+
+        // Past the TTL: a stranger asking for the id gets a new session with its own token, and none of the owner's messages.
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var (stranger, again) = await app.ConnectAsync("session=fleeting");
+        await using (stranger)
+        {
+            Assert.NotEqual(welcome.GetProperty("resumeToken").GetString(), again.GetProperty("resumeToken").GetString());
+            await stranger.SendAsync(new { type = "ping" });
+            Assert.Equal("pong", (await stranger.ReceiveAsync()).Type());
+        }
+    }
+
+    [Fact]
+    public async Task AMessageToASessionThatNeverExistedIsRefusedWith404()
+    {
+        await using var app = await TestServer.StartAsync();
+
+        using var response = await app.Http.PostAsJsonAsync("api/sessions/nobody-home/messages", new { n = 1 });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     private static async Task AssertRefusedAsync(LoopbackApp app, string query)

@@ -30,6 +30,16 @@ internal static class TestServer
         return [.. answer.GetProperty("ids").EnumerateArray().Select(id => id.GetInt64())];
     }
 
+    /// <summary>Publishes one event through the REST API with <c>Authorization: Bearer <paramref name="bearer"/></c> and returns its id.</summary>
+    public static async Task<long> PublishAsync(this LoopbackApp app, object body, string bearer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/events") { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        using var response = await app.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ids")[0].GetInt64();
+    }
+
     /// <summary>Publishes one event through the REST API and returns its id.</summary>
     public static async Task<long> PublishAsync(this LoopbackApp app, string topic, string type = "test", object? data = null)
         => (await app.PublishAsync(new { topic, type, data })).Single();

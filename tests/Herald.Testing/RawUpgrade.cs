@@ -79,7 +79,7 @@ public static class RawUpgrade
             body = [];
         }
 
-        return new RawHttpResponse(status, Encoding.UTF8.GetString(body));
+        return new RawHttpResponse(status, Encoding.UTF8.GetString(body), headerLines);
     }
 
     private static async Task ReadMoreAsync(NetworkStream stream, byte[] buffer, List<byte> received, CancellationToken cancellationToken)

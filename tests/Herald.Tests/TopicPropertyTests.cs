@@ -62,4 +62,53 @@ public sealed class TopicPropertyTests
             var topic = string.Join('/', segments);
             Assert.False(TopicName.IsValid(topic + bad + "z", out _));
         });
+
+    /// <summary>Patterns over a small alphabet, so grants, patterns and topics often meet.</summary>
+    private static readonly Gen<string[]> SmallTopics = Gen.Elements("a", "b", "c").NonEmptyListOf().Select(s => s.Take(4).ToArray());
+
+    private static readonly Gen<string> SmallPatterns = SmallTopics.SelectMany(segments => Gen.Choose(0, 2).SelectMany(kind => Gen.Choose(0, segments.Length - 1).Select(at =>
+    {
+        var wild = segments.ToArray();
+        if (kind == 1)
+        {
+            wild[at] = "+";
+        }
+        else if (kind == 2)
+        {
+            wild = [.. wild.Take(at + 1), "#"];
+        }
+
+        return string.Join('/', wild);
+    })));
+
+    [Property(MaxTest = 1000)]
+    public Property AGrantThatCoversAPatternMatchesEveryTopicThePatternMatches()
+        => Prop.ForAll(SmallPatterns.ToArbitrary(), SmallPatterns.ToArbitrary(), SmallTopics.ToArbitrary(), (grant, pattern, segments) =>
+        {
+            var g = TopicFilter.Parse(grant);
+            var p = TopicFilter.Parse(pattern);
+            var topic = string.Join('/', segments);
+            if (g.Covers(p) && p.Matches(topic))
+            {
+                Assert.True(g.Matches(topic), $"{grant} covers {pattern}, which matches {topic}, but {grant} does not");
+            }
+
+            Assert.True(g.Covers(g));
+            Assert.True(TopicFilter.All.Covers(p));
+        });
+
+    [Theory]
+    [InlineData("cams/#", "cams/+/motion", true)]
+    [InlineData("cams/#", "cams", true)]
+    [InlineData("cams/#", "cams/#", true)]
+    [InlineData("cams/+", "cams/front", true)]
+    [InlineData("cams/+", "cams/+", true)]
+    [InlineData("cams/+", "cams/#", false)]
+    [InlineData("cams/front", "cams/+", false)]
+    [InlineData("cams/+/motion", "cams/#", false)]
+    [InlineData("cams", "cams/#", false)]
+    [InlineData("+", "#", false)]
+    [InlineData("#", "#", true)]
+    public void CoversAnswersWhetherAGrantAllowsAPattern(string grant, string pattern, bool covers)
+        => Assert.Equal(covers, TopicFilter.Parse(grant).Covers(TopicFilter.Parse(pattern)));
 }

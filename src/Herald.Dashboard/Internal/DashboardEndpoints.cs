@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Herald.Dashboard.Internal;
@@ -33,25 +31,6 @@ internal static class DashboardEndpoints
     public static IResult Client(HttpContext context) => File(context, ClientPath);
 
     public static IResult Asset(HttpContext context, string path) => File(context, path);
-
-    public static IResult Capabilities(HttpContext context, IOptions<HeraldDashboardOptions> options)
-    {
-        context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(options.Value.Capabilities(context));
-    }
-
-    /// <summary>Fails at start-up, not on the first request, when the options are unusable.</summary>
-    public static void Validate(IServiceProvider services)
-    {
-        var options = services.GetService<IOptions<HeraldDashboardOptions>>()?.Value ?? new HeraldDashboardOptions();
-        if (options.Capabilities is null)
-        {
-            throw new OptionsValidationException(
-                nameof(HeraldDashboardOptions),
-                typeof(HeraldDashboardOptions),
-                ["HeraldDashboardOptions.Capabilities must not be null; leave it unset to grant everything (Herald has no authentication yet)."]);
-        }
-    }
 
     private static IResult File(HttpContext context, string path)
     {

@@ -79,6 +79,20 @@ internal static class ProtocolFrames
     public static byte[] Publish(ReadOnlySpan<byte> data, ReadOnlySpan<byte> reference = default)
         => RawData("publish"u8, data, reference);
 
+    /// <summary>An <c>auth</c>: a fresh token for the connected user, usually the answer to a <c>refresh</c>.</summary>
+    public static byte[] Auth(string token, ReadOnlySpan<byte> reference = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var buffer = new ArrayBufferWriter<byte>(token.Length + 48);
+        using (var writer = Begin(buffer, "auth"u8))
+        {
+            writer.WriteString("token"u8, token);
+            End(writer, reference);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>The raw JSON of a string <c>ref</c> (the string quoted and escaped), for the frame methods' <c>reference</c>.</summary>
     public static byte[] Ref(string value)
     {

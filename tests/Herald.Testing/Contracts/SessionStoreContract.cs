@@ -263,6 +263,7 @@ public abstract class SessionStoreContract
         Assert.Equal([SessionChangeKind.Written, SessionChangeKind.MessageQueued, SessionChangeKind.Deleted], changes.Select(c => c.Kind));
         Assert.All(changes, c => Assert.Equal("s1", c.SessionId));
         Assert.Equal(created.Revision, changes[0].Record!.Revision);
+        Assert.Equal(created.Revision, changes[2].Record!.Revision);
     }
 
     [Fact]

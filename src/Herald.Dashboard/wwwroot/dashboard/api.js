@@ -16,6 +16,26 @@ export class ApiError extends Error {
 /** The server's base URL: the dashboard's own location. */
 export const base = new URL(".", document.baseURI);
 
+const TOKEN_KEY = "herald.token";
+
+/**
+ * The user's token on a server with authentication on. It arrives in the page's fragment (`#token=...`: a fragment
+ * is never sent to the server, so it is never in a request log), is kept for this tab only, and is removed from the
+ * address bar at once.
+ * @returns {string | null}
+ */
+export function token() {
+  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (match) {
+    try { sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1])); } catch { /* private mode: this load only */ }
+    history.replaceState(null, "", location.pathname + location.search);
+    return decodeURIComponent(match[1]);
+  }
+  try { return sessionStorage.getItem(TOKEN_KEY); } catch { return null; }
+}
+
+const pageToken = token();
+
 /**
  * @param {string} path relative, such as "api/metrics"
  * @param {RequestInit & {timeout?: number}} [init]
@@ -26,7 +46,10 @@ export async function request(path, init = {}) {
   const timer = setTimeout(() => abort.abort(), init.timeout ?? 10000);
   let response;
   try {
-    response = await fetch(new URL(path, base), { cache: "no-store", ...init, signal: abort.signal });
+    const headers = new Headers(init.headers);
+    const current = pageToken ?? token();
+    if (current) headers.set("Authorization", `Bearer ${current}`);
+    response = await fetch(new URL(path, base), { cache: "no-store", ...init, headers, signal: abort.signal });
   } catch (error) {
     throw new ApiError(abort.signal.aborted ? "The server did not answer in time." : "The server cannot be reached.", 0);
   } finally {

@@ -2,7 +2,7 @@
 // Plain ES modules served by Herald itself; the feed uses the same browser client any page can use.
 
 import { HeraldClient } from "../herald.js";
-import { ApiError, base, del, get, post } from "./api.js";
+import { ApiError, base, del, get, post, token } from "./api.js";
 import { LineChart } from "./charts.js";
 import { Feed } from "./feed.js";
 import { formatAgo, formatNumber, formatRate, h, shortAgent } from "./format.js";
@@ -80,15 +80,16 @@ ui.theme.addEventListener("click", () => {
 
 /** What the server says this user may do (GET /api/me); a server without the document refuses nothing. */
 const grants = { publish: true, admin: true };
+/** @type {Promise<void> | null} */
+let capabilitiesLoaded = null;
 
 async function loadCapabilities() {
   try {
     const me = await get("api/me");
-    const list = Array.isArray(me?.grants) ? me.grants : [];
-    grants.publish = list.includes("publish");
-    grants.admin = list.includes("admin");
-    if (me?.user) {
-      ui.user.textContent = `signed in as ${me.user}`;
+    grants.publish = (me?.grants?.publish?.length ?? 0) > 0;
+    grants.admin = me?.grants?.admin === true;
+    if (me?.subject) {
+      ui.user.textContent = `signed in as ${me.subject}`;
       ui.user.hidden = false;
     }
   } catch (error) {
@@ -236,6 +237,7 @@ async function startFeed(text) {
   const next = new HeraldClient({
     url: base,
     topics: patterns,
+    getToken: token,
     since: Number.isSafeInteger(lastId) ? lastId : undefined,
   });
   client = next;
@@ -484,6 +486,15 @@ let connections = [];
 let connectionsLoaded = false;
 
 async function refreshConnections() {
+  await (capabilitiesLoaded ??= loadCapabilities());
+  if (!grants.admin) {
+    // The server lists connections to administrators only; asking would only be refused.
+    connections = [];
+    connectionsLoaded = false;
+    ui.connectionsCount.textContent = "";
+    ui.connections.replaceChildren(h("li", { class: "empty" }, ["Only administrators see the connections."]));
+    return;
+  }
   try {
     connections = await get("api/connections");
     connectionsLoaded = true;
@@ -590,7 +601,7 @@ ui.publish.addEventListener("keydown", (event) => {
 
 // ---- start ----
 
-void loadCapabilities();
+void (capabilitiesLoaded ??= loadCapabilities());
 void startFeed(ui.topic.value);
 void refreshConnections();
 void tick();

@@ -134,6 +134,20 @@ internal sealed partial class HeraldConnection
             return;
         }
 
+        if (User.ExpiresAt is { } expires)
+        {
+            if (nowTicks >= expires.UtcTicks)
+            {
+                RequestClose(CloseReason.TokenExpired);
+                return;
+            }
+
+            if (nowTicks >= expires.UtcTicks - options.Auth.RefreshLead.Ticks && Interlocked.Exchange(ref _refreshSent, 1) == 0)
+            {
+                TrySend(ServerFrames.Refresh(expires));
+            }
+        }
+
         if (_transport.ExpectsClientFrames && nowTicks - Volatile.Read(ref _lastSeenTicks) > options.ClientTimeout.Ticks)
         {
             using (BeginLogScope())

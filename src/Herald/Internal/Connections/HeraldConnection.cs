@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Dispatch;
 using Herald.Internal.Protocol;
+using Herald.Internal.Security;
 using Herald.Internal.Transports;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +33,8 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     private readonly HashSet<TopicFilter> _filters = [];
     private ConcurrentDictionary<string, object?>? _items;
     private long _lastSeenTicks;
+    private HeraldUser _user;
+    private int _refreshSent;
 
     public HeraldConnection(IConnectionTransport transport, SubscriptionIndex index, IEventStore store, HeraldOptions options, TimeProvider time, HeraldMetrics metrics, ILogger logger, ConnectionIdentity identity)
     {
@@ -44,6 +47,7 @@ internal sealed partial class HeraldConnection : IHeraldConnection
         _logger = logger;
         Id = ConnectionIds.Next();
         RequestId = identity.RequestId ?? Id;
+        _user = identity.User;
         SessionId = identity.SessionId;
         RemoteAddress = identity.RemoteAddress;
         UserAgent = string.IsNullOrEmpty(identity.UserAgent) ? null : identity.UserAgent;
@@ -58,6 +62,11 @@ internal sealed partial class HeraldConnection : IHeraldConnection
 
     /// <summary>The HTTP request that opened the connection (its trace identifier); the connection id for sockets taken below HTTP.</summary>
     public string RequestId { get; }
+
+    /// <summary>Who the connection acts for, and what it may do; replaced when the client sends a fresh token.</summary>
+    public HeraldUser User => Volatile.Read(ref _user);
+
+    public string? UserId => User.Subject;
 
     /// <summary><see cref="WebSocketName"/> or <see cref="SseName"/>, for metric labels and logs.</summary>
     public string TransportName => _transport is SseTransport ? SseName : WebSocketName;
@@ -159,6 +168,23 @@ internal sealed partial class HeraldConnection : IHeraldConnection
         }
 
         _index.Remove(this, filters);
+    }
+
+    /// <summary>
+    /// Takes a fresh token's user (same subject): new grants and expiry. Subscriptions the new grants no longer cover
+    /// are dropped; their patterns are returned so the client can be told.
+    /// </summary>
+    public IReadOnlyList<TopicFilter> Reauthenticate(HeraldUser user)
+    {
+        Volatile.Write(ref _user, user);
+        Volatile.Write(ref _refreshSent, 0);
+        var dropped = FilterSnapshot().Where(f => !user.Grants.CanSubscribe(f)).ToList();
+        if (dropped.Count > 0)
+        {
+            Unsubscribe(dropped);
+        }
+
+        return dropped;
     }
 
     /// <summary>Whether any current subscription matches <paramref name="topic"/>.</summary>

@@ -13,7 +13,13 @@ internal sealed record PublishedDocument(long[] Ids);
 /// <summary>The answer to a direct message.</summary>
 internal sealed record SessionSendDocument(bool Delivered, bool Queued);
 
-/// <summary>Overall and per-component health; <c>Node</c> names the machine the server runs on.</summary>
+/// <summary>Who the caller is (<c>GET /api/me</c>); <see cref="Grants"/> is null when it is not authenticated.</summary>
+internal sealed record MeDocument(bool AuthRequired, bool Authenticated, string? Subject, DateTimeOffset? ExpiresAt, GrantsDocument? Grants);
+
+/// <summary>What a user may do.</summary>
+internal sealed record GrantsDocument(IReadOnlyList<string> Subscribe, IReadOnlyList<string> Publish, bool Messages, bool Admin);
+
+/// <summary>Overall and per-component health; <c>Node</c> names this node (<c>Herald:NodeId</c>).</summary>
 internal sealed record HealthDocument(string Status, string Node, Dictionary<string, ComponentHealth> Components);
 
 /// <summary>One component's health.</summary>
@@ -24,6 +30,7 @@ internal sealed record ConnectionDocument(
     string Node,
     string Id,
     string SessionId,
+    string? User,
     DateTimeOffset ConnectedAt,
     DateTimeOffset LastSeen,
     string? RemoteAddress,
@@ -32,7 +39,7 @@ internal sealed record ConnectionDocument(
     Dictionary<string, JsonElement> Items)
 {
     public static ConnectionDocument From(string node, IHeraldConnection c)
-        => new(node, c.Id, c.SessionId, c.ConnectedAt, c.LastSeen, c.RemoteAddress?.ToString(), c.UserAgent, c.Subscriptions, ReadItems(c));
+        => new(node, c.Id, c.SessionId, c.UserId, c.ConnectedAt, c.LastSeen, c.RemoteAddress?.ToString(), c.UserAgent, c.Subscriptions, ReadItems(c));
 
     private static Dictionary<string, JsonElement> ReadItems(IHeraldConnection c)
     {

@@ -3,10 +3,12 @@ using Herald.Internal.Cluster;
 using Herald.Internal.Connections;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Publishing;
+using Herald.Internal.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Herald.Internal.Http;
 
@@ -53,16 +55,29 @@ internal static class HeraldApi
             .WithName("CloseConnection")
             .WithSummary("Close a connection on whichever node holds it (close code 4003)")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/sessions/{sessionId}", EndSessionAsync)
+            .WithName("EndSession")
+            .WithSummary("End a session: delete its queued messages, invalidate its resume tokens and close its connection (4003)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/me", MeAsync)
+            .WithName("Me")
+            .WithSummary("Who the caller is and what its grants allow");
         api.MapGet("/health", HealthAsync)
             .WithName("Health")
             .WithSummary("Component status: 200 when healthy, 503 when not");
-        api.MapGet("/metrics", (IHeraldHub hub) => TypedResults.Ok(hub.GetMetrics()))
+        api.MapGet("/metrics", MetricsAsync)
             .WithName("Metrics")
             .WithSummary("Hub counters and broadcast latency percentiles");
     }
 
-    private static async Task<IResult> PublishAsync(HttpRequest request, IHeraldHub hub, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(HttpContext context, HttpRequest request, IHeraldHub hub, Authenticator authenticator, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var (user, refusal) = await Access.CheckAsync(context, authenticator, g => g.Publish.Count > 0, "This user may not publish (no herald.publish grant).").ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         JsonDocument document;
         try
         {
@@ -80,6 +95,11 @@ internal static class HeraldApi
             {
                 return Problems.Result(StatusCodes.Status400BadRequest, "Invalid event", error);
             }
+        }
+
+        if (events.FirstOrDefault(e => !user!.Grants.CanPublish(e.Topic)) is { } denied)
+        {
+            return Problems.Refused(Refusal.Forbidden($"This user may not publish to '{denied.Topic}': no herald.publish grant covers it."));
         }
 
         try
@@ -105,12 +125,27 @@ internal static class HeraldApi
         }
     }
 
-    private static async Task<IResult> ListAsync(IEventStore store, string? topic, long? after, long? before, int? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, IEventStore store, Authenticator authenticator, string? topic, long? after, long? before, int? limit, CancellationToken cancellationToken)
     {
         if (!TopicFilter.TryParseList(topic, out var filters, out var error))
         {
             return Problems.Result(StatusCodes.Status400BadRequest, "Invalid topic", error);
         }
+
+        var (user, refusal) = await Access.CheckAsync(context, authenticator).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        // History is what the user may subscribe to: everything it may read when no topic is asked for.
+        var (granted, forbidden) = StreamAccess.Authorize(user!, filters, !string.IsNullOrEmpty(topic));
+        if (forbidden is not null)
+        {
+            return Problems.Refused(forbidden);
+        }
+
+        filters = granted!;
 
         var size = limit ?? DefaultPageSize;
         if (size is < 1 or > MaxPageSize || after is < 0)
@@ -187,16 +222,30 @@ internal static class HeraldApi
         });
     }
 
-    private static async Task<IResult> GetAsync(long id, IEventStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(HttpContext context, long id, IEventStore store, Authenticator authenticator, CancellationToken cancellationToken)
     {
+        var (user, refusal) = await Access.CheckAsync(context, authenticator).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         var e = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return e is null
+
+        // An event the user may not read is answered as if it did not exist: its topic is not the user's to learn.
+        return e is null || !user!.Grants.CanRead(e.Topic)
             ? Problems.Result(StatusCodes.Status404NotFound, "Event not found", $"No stored event has id {id}.")
             : JsonBody.Write(StatusCodes.Status200OK, w => JsonBody.WriteEvent(w, e));
     }
 
-    private static async Task<IResult> SendToSessionAsync(string sessionId, HttpRequest request, IHeraldHub hub, CancellationToken cancellationToken)
+    private static async Task<IResult> SendToSessionAsync(HttpContext context, string sessionId, HttpRequest request, IHeraldHub hub, Authenticator authenticator, CancellationToken cancellationToken)
     {
+        var (_, refusal) = await Access.CheckAsync(context, authenticator, g => g.Messages, "This user may not send direct messages (no herald.messages grant).").ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         JsonElement data;
         try
         {
@@ -216,13 +265,63 @@ internal static class HeraldApi
         };
     }
 
-    private static async Task<IResult> ListConnectionsAsync(ClusterNode cluster, CancellationToken cancellationToken)
-        => TypedResults.Ok(await cluster.ListAsync(cancellationToken).ConfigureAwait(false));
+    private static async Task<IResult> ListConnectionsAsync(HttpContext context, ClusterNode cluster, Authenticator authenticator, CancellationToken cancellationToken)
+    {
+        var (_, refusal) = await Access.CheckAsync(context, authenticator, g => g.Admin, Access.AdminNeeded).ConfigureAwait(false);
+        return refusal ?? TypedResults.Ok(await cluster.ListAsync(cancellationToken).ConfigureAwait(false));
+    }
 
-    private static async Task<IResult> CloseConnectionAsync(string connectionId, IHeraldHub hub, CancellationToken cancellationToken)
-        => await hub.CloseConnectionAsync(connectionId, cancellationToken: cancellationToken).ConfigureAwait(false)
+    private static async Task<IResult> CloseConnectionAsync(HttpContext context, string connectionId, IHeraldHub hub, Authenticator authenticator, CancellationToken cancellationToken)
+    {
+        var (_, refusal) = await Access.CheckAsync(context, authenticator, g => g.Admin, Access.AdminNeeded).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        return await hub.CloseConnectionAsync(connectionId, cancellationToken: cancellationToken).ConfigureAwait(false)
             ? TypedResults.NoContent()
             : Problems.Result(StatusCodes.Status404NotFound, "Connection not found", $"No node holds an open connection with id '{connectionId}'.");
+    }
+
+    private static async Task<IResult> EndSessionAsync(HttpContext context, string sessionId, IHeraldHub hub, Authenticator authenticator, CancellationToken cancellationToken)
+    {
+        var (_, refusal) = await Access.CheckAsync(context, authenticator, g => g.Admin, Access.AdminNeeded).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        return await hub.EndSessionAsync(sessionId, cancellationToken).ConfigureAwait(false)
+            ? TypedResults.NoContent()
+            : Problems.Result(StatusCodes.Status404NotFound, "Session not found", $"No session '{sessionId}' exists.");
+    }
+
+    private static async Task<IResult> MetricsAsync(HttpContext context, IHeraldHub hub, Authenticator authenticator, IOptions<HeraldOptions> options)
+    {
+        if (options.Value.Auth.MetricsRequireAdmin)
+        {
+            var (_, refusal) = await Access.CheckAsync(context, authenticator, g => g.Admin, Access.AdminNeeded).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+        }
+
+        return TypedResults.Ok(hub.GetMetrics());
+    }
+
+    private static async Task<IResult> MeAsync(HttpContext context, Authenticator authenticator)
+    {
+        var outcome = await authenticator.AuthenticateAsync(context).ConfigureAwait(false);
+        var user = outcome.User;
+        return TypedResults.Ok(new MeDocument(
+            AuthRequired: authenticator.Required,
+            Authenticated: user is not null && authenticator.Required,
+            Subject: user?.Subject,
+            ExpiresAt: user?.ExpiresAt,
+            Grants: user is null ? null : new GrantsDocument([.. user.Grants.Subscribe.Select(f => f.Pattern)], [.. user.Grants.Publish.Select(f => f.Pattern)], user.Grants.Messages, user.Grants.Admin)));
+    }
 
     private static async Task<IResult> HealthAsync(IEventStore store, ConnectionRegistry connections, ClusterNode cluster, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Herald.Internal.Connections;
+using Herald.Internal.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -7,16 +8,16 @@ namespace Herald.Internal.Http;
 /// <summary><c>GET /api/stream</c>: the same events as Server-Sent Events, with resume.</summary>
 internal static class SseEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, ConnectionFactory factory, ConnectionRegistry connections)
+    public static async Task HandleAsync(HttpContext context, ConnectionFactory factory, ConnectionRegistry connections, Authenticator authenticator)
     {
         // A browser's EventSource resends the URL it started with plus Last-Event-ID, which is newer.
         var resumeFrom = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["since"].ToString();
-        if (await StreamRequest.ReadAsync(context, connections, resumeFrom).ConfigureAwait(false) is not { } request)
+        if (await StreamRequest.ReadAsync(context, connections, authenticator, resumeFrom).ConfigureAwait(false) is not { } request)
         {
             return;
         }
 
-        var (filters, since) = request;
+        var (filters, since, user) = request;
         if (!TryReadNaming(context.Request.Query["sseEvents"].ToString(), out var namedEvents))
         {
             await Problems.Write(context, StatusCodes.Status400BadRequest, "Invalid sseEvents", "'sseEvents' must be 'unnamed' (the default: every event reaches EventSource.onmessage) or 'named' (each record is also named after the event's type).").ConfigureAwait(false);
@@ -31,7 +32,7 @@ internal static class SseEndpoint
         await response.Body.WriteAsync(": connected\n\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
         await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
 
-        var connection = factory.ForServerSentEvents(context, namedEvents, new ConnectionIdentity("sse", context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString(), context.TraceIdentifier));
+        var connection = factory.ForServerSentEvents(context, namedEvents, new ConnectionIdentity("sse", user, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString(), context.TraceIdentifier));
         connections.Register(connection);
         try
         {

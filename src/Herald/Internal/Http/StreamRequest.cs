@@ -1,4 +1,5 @@
 using Herald.Internal.Connections;
+using Herald.Internal.Security;
 using Microsoft.AspNetCore.Http;
 
 namespace Herald.Internal.Http;
@@ -9,20 +10,39 @@ namespace Herald.Internal.Http;
 /// </summary>
 internal static class StreamRequest
 {
-    /// <summary>Reads the request's topics and resume position, or writes the refusal and returns null.</summary>
+    /// <summary>
+    /// Reads the request's topics and resume position and who it is, or writes the refusal (400, 401, 403, 503) and
+    /// returns null.
+    /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="connections">The connections open on this node.</param>
+    /// <param name="authenticator">Who the request is.</param>
     /// <param name="sinceText">The resume position as sent (empty when absent).</param>
-    public static async Task<(IReadOnlyList<TopicFilter> Filters, long? Since)?> ReadAsync(HttpContext context, ConnectionRegistry connections, string sinceText)
+    public static async Task<(IReadOnlyList<TopicFilter> Filters, long? Since, HeraldUser User)?> ReadAsync(HttpContext context, ConnectionRegistry connections, Authenticator authenticator, string sinceText)
     {
-        var check = Check(connections, context.Request.Query["topics"], sinceText);
+        var topics = context.Request.Query["topics"].ToString();
+        var check = Check(connections, topics, sinceText);
         if (check.Refusal is { } refusal)
         {
-            await Problems.Write(context, refusal.Status, refusal.Title, refusal.Detail).ConfigureAwait(false);
+            await Problems.Write(context, refusal).ConfigureAwait(false);
             return null;
         }
 
-        return (check.Filters!, check.Since);
+        var auth = await authenticator.AuthenticateAsync(context).ConfigureAwait(false);
+        if (!auth.Succeeded)
+        {
+            await Problems.Write(context, Refusal.Unauthorized(auth.Reason!)).ConfigureAwait(false);
+            return null;
+        }
+
+        var (filters, forbidden) = StreamAccess.Authorize(auth.User!, check.Filters!, topics.Length > 0);
+        if (forbidden is not null)
+        {
+            await Problems.Write(context, forbidden).ConfigureAwait(false);
+            return null;
+        }
+
+        return (filters!, check.Since, auth.User!);
     }
 
     /// <summary>The same checks for any transport: the topics and resume position, or why the request is refused.</summary>

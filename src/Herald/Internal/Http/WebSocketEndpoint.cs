@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Herald.Internal.Connections;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Protocol;
+using Herald.Internal.Security;
 using Herald.Internal.Sessions;
 using Herald.Internal.Transports.Direct;
 using Microsoft.AspNetCore.Http;
@@ -15,9 +16,11 @@ namespace Herald.Internal.Http;
 /// same decision serves both ways a handshake arrives: through ASP.NET Core (<see cref="HandleAsync"/>) and straight
 /// from a socket (<see cref="DirectHandshake"/>).
 /// </summary>
-internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionRegistry connections, SessionManager sessions, HeraldOptions options, TimeProvider time, ILogger logger)
+internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionRegistry connections, SessionManager sessions, Authenticator authenticator, HeraldOptions options, TimeProvider time, ILogger logger)
 {
     public ConnectionRegistry Connections => connections;
+
+    public Authenticator Authenticator => authenticator;
 
     public OriginPolicy Origins { get; } = new(options);
 
@@ -41,12 +44,12 @@ internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionReg
         }
 
         var query = context.Request.Query;
-        if (await StreamRequest.ReadAsync(context, connections, query["since"].ToString()).ConfigureAwait(false) is not { } request)
+        if (await StreamRequest.ReadAsync(context, connections, authenticator, query["since"].ToString()).ConfigureAwait(false) is not { } request)
         {
             return;
         }
 
-        var (filters, since) = request;
+        var (filters, since, user) = request;
         WebSocket socket;
         try
         {
@@ -60,14 +63,14 @@ internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionReg
         }
 
         var session = new SessionRequest(query["session"], query["resume"]);
-        await RunAsync(socket, null, session, filters, since, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString(), context.TraceIdentifier).ConfigureAwait(false);
+        await RunAsync(socket, null, session, user, filters, since, context.Connection.RemoteIpAddress, context.Request.Headers.UserAgent.ToString(), context.TraceIdentifier).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Runs an accepted WebSocket until it closes: joins its session (or refuses it in a frame), registers the
     /// connection and runs it. <paramref name="stream"/> is the socket's stream when it can coalesce writes.
     /// </summary>
-    public async Task RunAsync(WebSocket socket, ICoalescingStream? stream, SessionRequest session, IReadOnlyList<TopicFilter> filters, long? since, IPAddress? remoteAddress, string? userAgent, string? requestId = null)
+    public async Task RunAsync(WebSocket socket, ICoalescingStream? stream, SessionRequest session, HeraldUser user, IReadOnlyList<TopicFilter> filters, long? since, IPAddress? remoteAddress, string? userAgent, string? requestId = null)
     {
         using (socket)
         {
@@ -78,11 +81,11 @@ internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionReg
                 return;
             }
 
-            var connection = factory.ForWebSocket(socket, stream, new ConnectionIdentity(sessionId, remoteAddress, userAgent, requestId));
+            var connection = factory.ForWebSocket(socket, stream, new ConnectionIdentity(sessionId, user, remoteAddress, userAgent, requestId));
             connections.Register(connection);
             try
             {
-                var join = await sessions.JoinAsync(connection, session.ResumeToken, owner: null).ConfigureAwait(false);
+                var join = await sessions.JoinAsync(connection, session.ResumeToken, owner: user.Subject).ConfigureAwait(false);
                 if (!join.Joined)
                 {
                     await RefuseAsync(socket, sessionId, join.Error!).ConfigureAwait(false);

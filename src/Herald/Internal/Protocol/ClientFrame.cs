@@ -18,6 +18,9 @@ internal sealed class ClientFrame
     /// <summary>The raw JSON of <c>data</c>; empty when absent.</summary>
     public ReadOnlyMemory<byte> Data { get; init; }
 
+    /// <summary>The <c>token</c> of an <c>auth</c> frame; null when absent.</summary>
+    public string? Token { get; init; }
+
     /// <summary>Parses a frame, or returns the error message to send back.</summary>
     public static ClientFrame? TryParse(ReadOnlySpan<byte> utf8, out string? error, out ReadOnlyMemory<byte> reference)
     {
@@ -75,9 +78,22 @@ internal sealed class ClientFrame
                 since = value;
             }
 
+            string? token = null;
+            if (root.TryGetProperty("token", out var tokenElement))
+            {
+                if (tokenElement.ValueKind != JsonValueKind.String)
+                {
+                    error = "Invalid message format: 'token' must be a string.";
+                    return null;
+                }
+
+                token = tokenElement.GetString();
+            }
+
             error = null;
             return new ClientFrame
             {
+                Token = token,
                 Type = typeElement.GetString()!,
                 Ref = reference,
                 Topics = topics,

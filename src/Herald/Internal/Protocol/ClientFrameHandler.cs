@@ -1,6 +1,7 @@
 using Herald.Internal.Connections;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Publishing;
+using Herald.Internal.Security;
 using Herald.Internal.Sessions;
 
 namespace Herald.Internal.Protocol;
@@ -10,7 +11,7 @@ namespace Herald.Internal.Protocol;
 /// its connection, answering with the frame the protocol names, or an <c>error</c> frame. One instance serves
 /// every connection; transports hand it whole text messages.
 /// </summary>
-internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender appender, HeraldOptions options, TimeProvider time, HeraldMetrics metrics)
+internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender appender, Authenticator authenticator, HeraldOptions options, TimeProvider time, HeraldMetrics metrics)
 {
     public async ValueTask HandleAsync(HeraldConnection connection, ReadOnlyMemory<byte> utf8)
     {
@@ -46,6 +47,9 @@ internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender a
             case "publish":
                 await PublishAsync(connection, frame).ConfigureAwait(false);
                 break;
+            case "auth":
+                await AuthenticateAsync(connection, frame).ConfigureAwait(false);
+                break;
             default:
                 metrics.InvalidFrames.Increment();
                 connection.TrySend(ServerFrames.Error(ErrorCodes.BadRequest, $"Invalid message format: unknown type '{frame.Type}'.", frame.Ref));
@@ -57,6 +61,12 @@ internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender a
     {
         if (!TryParseTopics(connection, frame, out var filters))
         {
+            return;
+        }
+
+        if (StreamAccess.NotGranted(connection.User.Grants, filters) is { } denied)
+        {
+            connection.TrySend(ServerFrames.Error(ErrorCodes.Forbidden, $"You may not subscribe to '{denied.Pattern}': no herald.subscribe grant covers it.", frame.Ref));
             return;
         }
 
@@ -125,6 +135,12 @@ internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender a
             return;
         }
 
+        if (events.FirstOrDefault(e => !connection.User.Grants.CanPublish(e.Topic)) is { } denied)
+        {
+            connection.TrySend(ServerFrames.Error(ErrorCodes.Forbidden, $"You may not publish to '{denied.Topic}': no herald.publish grant covers it.", frame.Ref));
+            return;
+        }
+
         try
         {
             var stored = await appender.PublishAsync(events, CancellationToken.None).ConfigureAwait(false);
@@ -134,5 +150,46 @@ internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender a
         {
             connection.TrySend(ServerFrames.Error(ErrorCodes.Unavailable, ex.Message, frame.Ref));
         }
+    }
+
+    /// <summary>
+    /// <c>auth</c>: a fresh token for the same user, usually the answer to a <c>refresh</c> frame. Accepted, it replaces
+    /// the connection's grants and expiry without reconnecting; refused, the connection keeps the old token until it expires.
+    /// </summary>
+    private async ValueTask AuthenticateAsync(HeraldConnection connection, ClientFrame frame)
+    {
+        if (!authenticator.Required)
+        {
+            connection.TrySend(ServerFrames.Error(ErrorCodes.BadRequest, "This server does not use authentication; 'auth' frames are not needed.", frame.Ref));
+            return;
+        }
+
+        if (string.IsNullOrEmpty(frame.Token))
+        {
+            metrics.InvalidFrames.Increment();
+            connection.TrySend(ServerFrames.Error(ErrorCodes.BadRequest, "Invalid message format: 'auth' needs a string 'token'.", frame.Ref));
+            return;
+        }
+
+        var outcome = await authenticator.AuthenticateTokenAsync(frame.Token).ConfigureAwait(false);
+        if (!outcome.Succeeded)
+        {
+            connection.TrySend(ServerFrames.Error(ErrorCodes.Unauthorized, outcome.Reason!, frame.Ref));
+            return;
+        }
+
+        if (!string.Equals(outcome.User!.Subject, connection.User.Subject, StringComparison.Ordinal))
+        {
+            connection.TrySend(ServerFrames.Error(ErrorCodes.Unauthorized, "The token is for another user; reconnect to change users.", frame.Ref));
+            return;
+        }
+
+        var dropped = connection.Reauthenticate(outcome.User);
+        if (dropped.Count > 0)
+        {
+            connection.TrySend(ServerFrames.Subscription(subscribed: false, dropped.Select(f => f.Pattern), default));
+        }
+
+        connection.TrySend(ServerFrames.Authenticated(outcome.User.ExpiresAt, frame.Ref));
     }
 }

@@ -35,6 +35,9 @@ internal readonly record struct CloseReason(int Code, string Text)
     /// <summary>The session was ended by the server or an operator (4003).</summary>
     public static readonly CloseReason SessionEnded = new(4003, "session ended");
 
+    /// <summary>The user's token expired and no fresh one came in an <c>auth</c> frame (4004).</summary>
+    public static readonly CloseReason TokenExpired = new(4004, "token expired");
+
     /// <summary>An operator or the application closed the connection (4003).</summary>
     public static CloseReason ClosedByServer(string text) => new(4003, text);
 
@@ -53,6 +56,7 @@ internal readonly record struct CloseReason(int Code, string Text)
         4001 => "heartbeat_timeout",
         4002 => "session_taken_over",
         4003 => "closed_by_server",
+        4004 => "token_expired",
         _ => "other",
     };
 }

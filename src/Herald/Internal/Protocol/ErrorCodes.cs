@@ -8,4 +8,5 @@ internal static class ErrorCodes
     public const string Unavailable = "unavailable";
     public const string Busy = "busy";
     public const string InvalidResumeToken = "invalid_resume_token";
+    public const string Unauthorized = "unauthorized";
 }

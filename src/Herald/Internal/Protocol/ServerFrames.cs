@@ -81,6 +81,31 @@ internal static class ServerFrames
             WriteRef(w, reference);
         });
 
+    /// <summary><c>refresh</c>: the token runs out at <paramref name="expiresAt"/>; send a fresh one in an <c>auth</c> frame.</summary>
+    public static byte[] Refresh(DateTimeOffset expiresAt)
+        => Write(w =>
+        {
+            w.WriteString("type"u8, "refresh"u8);
+            w.WriteString("expiresAt"u8, expiresAt.UtcDateTime);
+        });
+
+    /// <summary><c>authenticated</c>: the answer to an <c>auth</c> frame whose token was accepted.</summary>
+    public static byte[] Authenticated(DateTimeOffset? expiresAt, ReadOnlyMemory<byte> reference)
+        => Write(w =>
+        {
+            w.WriteString("type"u8, "authenticated"u8);
+            if (expiresAt is { } expires)
+            {
+                w.WriteString("expiresAt"u8, expires.UtcDateTime);
+            }
+            else
+            {
+                w.WriteNull("expiresAt"u8);
+            }
+
+            WriteRef(w, reference);
+        });
+
     public static byte[] Ack(ReadOnlyMemory<byte> reference)
         => Write(w =>
         {

@@ -266,7 +266,10 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
             case SessionChangeKind.Written when _attached.TryGetValue(change.SessionId, out var local):
                 Check(local, change.Record!);
                 break;
-            case SessionChangeKind.Deleted when _attached.TryRemove(change.SessionId, out var local):
+            // A session deleted and created again (its id joined after it expired) is news only to a connection older than the deletion.
+            case SessionChangeKind.Deleted when _attached.TryGetValue(change.SessionId, out var local)
+                && (change.Record is null || local.Revision <= change.Record.Revision)
+                && _attached.TryRemove(new KeyValuePair<string, AttachedSession>(change.SessionId, local)):
                 Revoked(local);
                 break;
             case SessionChangeKind.MessageQueued when _attached.TryGetValue(change.SessionId, out var local):

@@ -8,6 +8,7 @@ using Herald.Internal.Diagnostics;
 using Herald.Internal.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using Herald.Internal.Security;
 
 namespace Herald.Internal.Transports.Direct;
 
@@ -22,24 +23,35 @@ internal sealed class DirectHandshake
 
     private static readonly byte[] FullResponse = Response(StreamRequest.Full);
 
-    private DirectHandshake(byte[] response, StreamCheck check = default, SessionRequest session = default)
+    private DirectHandshake(byte[] response, IReadOnlyList<TopicFilter>? filters = null, long? since = null, SessionRequest session = default, HeraldUser? user = null)
     {
         ResponseBytes = response;
-        Check = check;
+        Filters = filters;
+        Since = since;
         Session = session;
+        User = user;
     }
 
     /// <summary>What to send first: the 101 when <see cref="Accepted"/>, else a complete refusal to close after.</summary>
     public byte[] ResponseBytes { get; }
 
     /// <summary>Whether the connection upgrades; a rejected session still upgrades, to hear why in a frame.</summary>
-    public bool Accepted => Check.Filters is not null;
+    public bool Accepted => Filters is not null;
 
-    private StreamCheck Check { get; }
+    private IReadOnlyList<TopicFilter>? Filters { get; }
+
+    private long? Since { get; }
 
     private SessionRequest Session { get; }
 
-    public static DirectHandshake Decide(WebSocketEndpoint endpoint, UpgradeRequest request)
+    private HeraldUser? User { get; }
+
+    /// <summary>
+    /// The same checks as <see cref="WebSocketEndpoint.HandleAsync"/>: room, origin, topics and resume position, then who
+    /// the request is (<see cref="Authenticator"/>) and whether it may have those topics (<see cref="StreamAccess"/>).
+    /// Completes at once while authentication is off.
+    /// </summary>
+    public static async ValueTask<DirectHandshake> DecideAsync(WebSocketEndpoint endpoint, UpgradeRequest request)
     {
         if (endpoint.Connections.IsFull)
         {
@@ -54,20 +66,33 @@ internal sealed class DirectHandshake
         }
 
         var query = QueryHelpers.ParseQuery(request.Query);
-        var check = StreamRequest.Check(endpoint.Connections, Value(query, "topics"), Value(query, "since"));
+        var topics = Value(query, "topics");
+        var check = StreamRequest.Check(endpoint.Connections, topics, Value(query, "since"));
         if (check.Refusal is { } refusal)
         {
             return new DirectHandshake(Response(refusal));
         }
 
-        return new DirectHandshake(SwitchingProtocols(request.Key), check, new SessionRequest(Value(query, "session"), Value(query, "resume")));
+        var auth = await endpoint.Authenticator.AuthenticateAsync(request.Authorization, request.Cookie, request.Query).ConfigureAwait(false);
+        if (!auth.Succeeded)
+        {
+            return new DirectHandshake(Response(Refusal.Unauthorized(auth.Reason!)));
+        }
+
+        var (filters, forbidden) = StreamAccess.Authorize(auth.User!, check.Filters!, !string.IsNullOrEmpty(topics));
+        if (forbidden is not null)
+        {
+            return new DirectHandshake(Response(forbidden));
+        }
+
+        return new DirectHandshake(SwitchingProtocols(request.Key), filters, check.Since, new SessionRequest(Value(query, "session"), Value(query, "resume")), auth.User);
     }
 
     /// <summary>Runs an accepted connection over <paramref name="stream"/>, after the 101 has been written to it.</summary>
     public Task RunAsync(WebSocketEndpoint endpoint, Stream stream, UpgradeRequest request, IPAddress? remoteAddress)
     {
         var socket = WebSocket.CreateFromStream(stream, SocketOptions);
-        return endpoint.RunAsync(socket, stream as ICoalescingStream, Session, Check.Filters!, Check.Since, remoteAddress, request.UserAgent);
+        return endpoint.RunAsync(socket, stream as ICoalescingStream, Session, User!, Filters!, Since, remoteAddress, request.UserAgent);
     }
 
     private static string? Value(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> query, string name)
@@ -92,7 +117,8 @@ internal sealed class DirectHandshake
             json.WriteEndObject();
         }
 
-        var head = $"HTTP/1.1 {refusal.Status} {ReasonPhrases.GetReasonPhrase(refusal.Status)}\r\nContent-Type: application/problem+json\r\nContent-Length: {body.WrittenCount}\r\nConnection: close\r\n\r\n";
+        var challenge = refusal.Status == StatusCodes.Status401Unauthorized ? $"WWW-Authenticate: {Problems.Challenge}\r\n" : string.Empty;
+        var head = $"HTTP/1.1 {refusal.Status} {ReasonPhrases.GetReasonPhrase(refusal.Status)}\r\nContent-Type: application/problem+json\r\n{challenge}Content-Length: {body.WrittenCount}\r\nConnection: close\r\n\r\n";
         return [.. Encoding.ASCII.GetBytes(head), .. body.WrittenSpan];
     }
 }

@@ -61,7 +61,7 @@ internal sealed partial class DirectSocketListener
 
             // Take only the head off the socket: a first frame sent right behind it stays for the WebSocket.
             await ReceiveExactlyAsync(socket, buffer.AsMemory(0, (int)received.Slice(0, headEnd).Length)).ConfigureAwait(false);
-            var handshake = DirectHandshake.Decide(_endpoint, request!);
+            var handshake = await DirectHandshake.DecideAsync(_endpoint, request!).ConfigureAwait(false);
             if (!handshake.Accepted)
             {
                 await socket.SendAsync(handshake.ResponseBytes.AsMemory(), SocketFlags.None).ConfigureAwait(false);

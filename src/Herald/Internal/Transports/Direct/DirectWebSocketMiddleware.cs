@@ -68,17 +68,22 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSock
             }
         }
 
-        return request is null ? next(connection) : RunAsync(connection, request);
+        if (request is null)
+        {
+            return next(connection);
+        }
+
+        var handshake = await DirectHandshake.DecideAsync(endpoint, request).ConfigureAwait(false);
+        return RunAsync(connection, request, handshake);
     }
 
     /// <summary>
     /// Answers the handshake and runs the connection. Not async itself, so nothing of the request is kept
     /// for the connection's life: only the socket and Herald's state are.
     /// </summary>
-    private Task RunAsync(ConnectionContext connection, UpgradeRequest request)
+    private Task RunAsync(ConnectionContext connection, UpgradeRequest request, DirectHandshake handshake)
     {
         var output = connection.Transport.Output;
-        var handshake = DirectHandshake.Decide(endpoint, request);
         output.Write(handshake.ResponseBytes);
         if (!handshake.Accepted)
         {

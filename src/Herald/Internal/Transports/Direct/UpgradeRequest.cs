@@ -30,6 +30,12 @@ internal sealed class UpgradeRequest
 
     public string? UserAgent { get; private set; }
 
+    /// <summary>The <c>Authorization</c> header, for authentication; never logged.</summary>
+    public string? Authorization { get; private set; }
+
+    /// <summary>The <c>Cookie</c> header, for an app's cookie authentication; never logged.</summary>
+    public string? Cookie { get; private set; }
+
     /// <summary>Reads what <paramref name="buffer"/> holds of the head of the first request.</summary>
     /// <param name="buffer">The bytes received so far.</param>
     /// <param name="requestLinePrefix">"GET " and the path, in ASCII.</param>
@@ -86,7 +92,7 @@ internal sealed class UpgradeRequest
             return null;
         }
 
-        string? host = null, key = null, version = null, upgrade = null, connection = null, origin = null, userAgent = null;
+        string? host = null, key = null, version = null, upgrade = null, connection = null, origin = null, userAgent = null, authorization = null, cookie = null;
         var rest = lineEnd < 0 ? [] : head[(lineEnd + 2)..];
         while (rest.Length > 0)
         {
@@ -115,6 +121,8 @@ internal sealed class UpgradeRequest
                 : Is(name, "connection"u8) ? !Set(ref connection, text)
                 : Is(name, "origin"u8) ? !Set(ref origin, text)
                 : Is(name, "user-agent"u8) ? !Set(ref userAgent, text)
+                : Is(name, "authorization"u8) ? !Set(ref authorization, text)
+                : Is(name, "cookie"u8) ? !Set(ref cookie, text)
                 : Is(name, "content-length"u8) || Is(name, "transfer-encoding"u8))
             {
                 // Repeated headers, or a body on a handshake.
@@ -127,7 +135,7 @@ internal sealed class UpgradeRequest
             return null;
         }
 
-        return new UpgradeRequest(Encoding.Latin1.GetString(target), host, key) { Origin = origin, UserAgent = userAgent };
+        return new UpgradeRequest(Encoding.Latin1.GetString(target), host, key) { Origin = origin, UserAgent = userAgent, Authorization = authorization, Cookie = cookie };
     }
 
     private static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> expected) => Ascii.EqualsIgnoreCase(name, expected);

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace Herald.Internal.Security;
+
+/// <summary>Checks <see cref="HeraldAuthOptions"/> at start-up: one JWT key that reads, well-formed API keys, sane times.</summary>
+internal sealed class AuthOptionsValidator : IValidateOptions<HeraldOptions>
+{
+    private const int MinSecretBytes = 32;
+
+    public ValidateOptionsResult Validate(string? name, HeraldOptions options)
+    {
+        var auth = options.Auth;
+        var failures = new List<string>();
+        if (auth.RefreshLead <= TimeSpan.Zero)
+        {
+            failures.Add($"Herald:Auth:RefreshLead must be positive; it is {auth.RefreshLead}.");
+        }
+
+        var jwt = auth.Jwt;
+        if (jwt.ClockSkew < TimeSpan.Zero)
+        {
+            failures.Add($"Herald:Auth:Jwt:ClockSkew must not be negative; it is {jwt.ClockSkew}.");
+        }
+
+        var keys = new[] { jwt.Secret, jwt.SecretFile, jwt.PublicKeyFile, jwt.JwksFile }.Count(k => !string.IsNullOrEmpty(k));
+        if (keys > 1)
+        {
+            failures.Add("Herald:Auth:Jwt takes one key: set only one of Secret, SecretFile, PublicKeyFile and JwksFile.");
+        }
+        else if (keys == 1)
+        {
+            CheckKey(jwt, failures);
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < auth.ApiKeys.Count; i++)
+        {
+            var key = auth.ApiKeys[i];
+            if (string.IsNullOrWhiteSpace(key.Name) || !names.Add(key.Name))
+            {
+                failures.Add($"Herald:Auth:ApiKeys:{i}:Name must be set and unique; it is '{key.Name}'.");
+            }
+
+            if (!ApiKeys.TryParseHash(key.Hash, out _))
+            {
+                failures.Add($"Herald:Auth:ApiKeys:{i}:Hash must be the key's SHA-256 as 64 hexadecimal digits (herald key create prints it); the key itself is never configured.");
+            }
+
+            foreach (var pattern in key.Subscribe.Concat(key.Publish))
+            {
+                if (!TopicFilter.TryParse(pattern, out _, out var error))
+                {
+                    failures.Add($"Herald:Auth:ApiKeys:{i} has an invalid topic pattern: {error}");
+                }
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckKey(HeraldJwtOptions jwt, List<string> failures)
+    {
+        try
+        {
+            if (JwtBearerSetup.SecretBytes(jwt) is { } secret)
+            {
+                if (secret.Length < MinSecretBytes)
+                {
+                    failures.Add($"Herald:Auth:Jwt:{(string.IsNullOrEmpty(jwt.Secret) ? "SecretFile" : "Secret")} must hold at least {MinSecretBytes} bytes (HS256 needs 256 bits); it holds {secret.Length}.");
+                }
+
+                return;
+            }
+
+            if (JwtBearerSetup.Keys(jwt).Count == 0)
+            {
+                failures.Add($"Herald:Auth:Jwt:JwksFile '{jwt.JwksFile}' holds no signing key.");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException or FormatException or System.Text.Json.JsonException)
+        {
+            var setting = !string.IsNullOrEmpty(jwt.SecretFile) ? "SecretFile" : !string.IsNullOrEmpty(jwt.PublicKeyFile) ? "PublicKeyFile" : "JwksFile";
+            failures.Add($"Herald:Auth:Jwt:{setting} cannot be read as a key: {ex.Message}");
+        }
+    }
+}
