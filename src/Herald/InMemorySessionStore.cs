@@ -7,7 +7,7 @@ namespace Herald;
 public sealed class InMemorySessionStore : ISessionStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, SessionRecord> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredRecord> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<QueuedMessage>> _mailboxes = new(StringComparer.Ordinal);
     private readonly SessionChangeFeed _changes = new();
     private long _lastRevision;
@@ -22,7 +22,7 @@ public sealed class InMemorySessionStore : ISessionStore
         ArgumentNullException.ThrowIfNull(sessionId);
         lock (_lock)
         {
-            return ValueTask.FromResult(_records.GetValueOrDefault(sessionId));
+            return ValueTask.FromResult(_records.TryGetValue(sessionId, out var stored) ? stored.ToRecord(sessionId) : null);
         }
     }
 
@@ -45,7 +45,7 @@ public sealed class InMemorySessionStore : ISessionStore
             }
 
             var stored = record with { Revision = ++_lastRevision };
-            _records[record.Id] = stored;
+            _records[record.Id] = new StoredRecord(stored);
             _changes.Publish(new SessionChange(SessionChangeKind.Written, stored.Id, stored));
             return ValueTask.FromResult<SessionRecord?>(stored);
         }
@@ -129,10 +129,10 @@ public sealed class InMemorySessionStore : ISessionStore
         var released = 0;
         lock (_lock)
         {
-            foreach (var record in _records.Values.Where(r => r.Attachment?.NodeId == nodeId).ToArray())
+            foreach (var (id, entry) in _records.Where(r => r.Value.NodeId == nodeId).ToArray())
             {
-                var stored = record with { Attachment = null, AwaySince = awaySince, Revision = ++_lastRevision };
-                _records[record.Id] = stored;
+                var stored = entry.ToRecord(id) with { Attachment = null, AwaySince = awaySince, Revision = ++_lastRevision };
+                _records[id] = new StoredRecord(stored);
                 _changes.Publish(new SessionChange(SessionChangeKind.Written, stored.Id, stored));
                 released++;
             }
@@ -147,10 +147,10 @@ public sealed class InMemorySessionStore : ISessionStore
         var removed = 0;
         lock (_lock)
         {
-            foreach (var record in _records.Values.Where(r => r.Attachment is null && r.AwaySince < awayBefore).ToArray())
+            foreach (var id in _records.Where(r => r.Value.NodeId is null && r.Value.AwaySinceTicks < awayBefore.UtcTicks).Select(r => r.Key).ToArray())
             {
-                removed += 1 + (_mailboxes.GetValueOrDefault(record.Id)?.Count ?? 0);
-                Delete(record.Id);
+                removed += 1 + (_mailboxes.GetValueOrDefault(id)?.Count ?? 0);
+                Delete(id);
             }
 
             foreach (var (id, mailbox) in _mailboxes.ToArray())
@@ -191,6 +191,35 @@ public sealed class InMemorySessionStore : ISessionStore
     {
         _records.Remove(sessionId, out var record);
         _mailboxes.Remove(sessionId);
-        _changes.Publish(new SessionChange(SessionChangeKind.Deleted, sessionId, record));
+        _changes.Publish(new SessionChange(SessionChangeKind.Deleted, sessionId, record?.ToRecord(sessionId)));
+    }
+
+    /// <summary>
+    /// A record as kept here: flat fields instead of a <see cref="SessionRecord"/> and its <see cref="SessionAttachment"/>,
+    /// because every connected session has one and an idle subscriber's memory is what Herald is measured on.
+    /// </summary>
+    private sealed class StoredRecord(SessionRecord record)
+    {
+        public readonly string? Owner = record.Owner;
+        public readonly byte[] TokenHash = record.TokenHash.ToArray();
+        public readonly byte[]? PreviousTokenHash = record.PreviousTokenHash.IsEmpty ? null : record.PreviousTokenHash.ToArray();
+        public readonly string? NodeId = record.Attachment?.NodeId;
+        public readonly string? ConnectionId = record.Attachment?.ConnectionId;
+        public readonly long AttachedTicks = record.Attachment?.Since.UtcTicks ?? 0;
+        public readonly long CreatedTicks = record.CreatedAt.UtcTicks;
+        public readonly long AwaySinceTicks = record.AwaySince.UtcTicks;
+        public readonly long Revision = record.Revision;
+
+        public SessionRecord ToRecord(string id) => new()
+        {
+            Id = id,
+            Owner = Owner,
+            TokenHash = TokenHash,
+            PreviousTokenHash = PreviousTokenHash,
+            Attachment = NodeId is null ? null : new SessionAttachment(NodeId, ConnectionId!, new DateTimeOffset(AttachedTicks, TimeSpan.Zero)),
+            CreatedAt = new DateTimeOffset(CreatedTicks, TimeSpan.Zero),
+            AwaySince = new DateTimeOffset(AwaySinceTicks, TimeSpan.Zero),
+            Revision = Revision,
+        };
     }
 }

@@ -13,6 +13,7 @@ namespace Herald.Internal.Connections;
 internal sealed class ConnectionFactory(SubscriptionIndex index, IEventStore store, HeraldOptions options, TimeProvider time, HeraldMetrics metrics, ClientFrameHandler frames, ILogger logger)
 {
     private readonly WebSocketReceiver _receiver = new(frames, options.MaxMessageSize, logger);
+    private readonly ConnectionServices _services = new(index, store, options, time, metrics, logger);
 
     /// <summary>A protocol v1 connection over <paramref name="socket"/>; <paramref name="stream"/> is the socket's stream when it can coalesce writes.</summary>
     public HeraldConnection ForWebSocket(WebSocket socket, ICoalescingStream? stream, ConnectionIdentity identity)
@@ -23,5 +24,5 @@ internal sealed class ConnectionFactory(SubscriptionIndex index, IEventStore sto
         => Create(new SseTransport(context, namedEvents), identity);
 
     private HeraldConnection Create(IConnectionTransport transport, ConnectionIdentity identity)
-        => new(transport, index, store, options, time, metrics, logger, identity);
+        => new(transport, _services, identity);
 }

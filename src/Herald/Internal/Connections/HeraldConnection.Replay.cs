@@ -28,12 +28,12 @@ internal sealed partial class HeraldConnection
 
             // From here on the dispatcher buffers instead of sending, so nothing dispatched after this
             // point can overtake or be lost behind the stored events.
-            replay = new ReplayState(since, _lastEventId, [.. _filters], filters, _options.SendQueueCapacity);
+            replay = new ReplayState(since, _lastEventId, [.. _filters], filters, _services.Options.SendQueueCapacity);
             _replay = replay;
             _filters.UnionWith(filters);
         }
 
-        _index.Add(this, filters);
+        _services.Index.Add(this, filters);
         TrySend(ServerFrames.Subscription(subscribed: true, filters.Select(f => f.Pattern), reference));
         _ = RunReplayAsync(replay, reference);
         return true;
@@ -43,7 +43,7 @@ internal sealed partial class HeraldConnection
     {
         try
         {
-            var store = _store;
+            var store = _services.Store;
             var bounds = await store.GetBoundsAsync(CancellationToken.None).ConfigureAwait(false);
             // Complete only if nothing after 'since' was dropped by retention and the client is not ahead of the store.
             var complete = replay.Since <= bounds.LastId && (bounds.FirstId == 0 ? replay.Since >= bounds.LastId : replay.Since >= bounds.FirstId - 1);
@@ -53,7 +53,7 @@ internal sealed partial class HeraldConnection
             var allFilters = replay.OldFilters.Concat(replay.NewFilters).ToArray();
             while (!IsClosing)
             {
-                var page = await store.ReadAsync(new EventQuery(cursor, _options.ReplayPageSize, allFilters), CancellationToken.None).ConfigureAwait(false);
+                var page = await store.ReadAsync(new EventQuery(cursor, _services.Options.ReplayPageSize, allFilters), CancellationToken.None).ConfigureAwait(false);
                 foreach (var e in page.Events)
                 {
                     if (replay.ShouldReplay(e) && IsSubscribedTo(e.Topic))
@@ -107,10 +107,10 @@ internal sealed partial class HeraldConnection
                 CloseSlowConsumer();
             }
 
-            _metrics.Replays.Increment();
+            _services.Metrics.Replays.Increment();
             if (resumedQueued)
             {
-                _metrics.Resumed(complete);
+                _services.Metrics.Resumed(complete);
             }
         }
         catch (Exception) when (IsClosing)
@@ -121,10 +121,10 @@ internal sealed partial class HeraldConnection
         {
             using (BeginLogScope())
             {
-                Log.ReplayFailed(_logger, Id, ex);
+                Log.ReplayFailed(_services.Logger, Id, ex);
             }
 
-            _metrics.ReplaysFailed.Increment();
+            _services.Metrics.ReplaysFailed.Increment();
             TrySend(ServerFrames.Error(ErrorCodes.Unavailable, "Replay failed: the event store is unavailable. Reconnect with the same 'since' to retry.", reference));
             RequestClose(CloseReason.ReplayFailed);
         }
@@ -132,11 +132,11 @@ internal sealed partial class HeraldConnection
 
     private async Task WaitForRoomAsync()
     {
-        var target = _options.SendQueueCapacity / 2;
+        var target = _services.Options.SendQueueCapacity / 2;
         while (_queue.Count > target && !IsClosing)
         {
             // Only at the end of a replay: a short poll is simpler than a signal on every send.
-            await Task.Delay(RoomPollInterval, _time).ConfigureAwait(false);
+            await Task.Delay(RoomPollInterval, _services.Time).ConfigureAwait(false);
         }
     }
 
@@ -144,6 +144,6 @@ internal sealed partial class HeraldConnection
     {
         // The dispatcher does not write while a replay runs, so waiting here only slows this replay.
         await _queue.WriteAsync(e).ConfigureAwait(false);
-        _metrics.Deliveries.Increment();
+        _services.Metrics.Deliveries.Increment();
     }
 }

@@ -27,19 +27,20 @@ internal sealed partial class HeraldConnection
     /// Called by the dispatcher, in id order, for every event that matches one of this connection's
     /// patterns. A connection matched by several patterns gets the event once.
     /// </summary>
-    public void OfferEvent(EventFrame e)
+    /// <returns>True when the event was queued for sending (not when a replay buffered it, it was sent already, or the queue was full).</returns>
+    public bool OfferEvent(EventFrame e)
     {
         lock (_sync)
         {
             if (_replay is { } replay)
             {
                 replay.Buffer(e);
-                return;
+                return false;
             }
 
             if (e.Id <= _lastEventId)
             {
-                return;
+                return false;
             }
 
             _lastEventId = e.Id;
@@ -47,16 +48,16 @@ internal sealed partial class HeraldConnection
 
         if (_queue.TryWrite(e))
         {
-            _metrics.Deliveries.Increment();
+            return true;
         }
-        else
+
+        _services.Metrics.FramesDropped.Increment();
+        if (!IsClosing)
         {
-            _metrics.FramesDropped.Increment();
-            if (!IsClosing)
-            {
-                CloseSlowConsumer();
-            }
+            CloseSlowConsumer();
         }
+
+        return false;
     }
 
     /// <summary>Queues a control frame: anything but an event (welcome, ping, pong, message, answers).</summary>
@@ -71,7 +72,7 @@ internal sealed partial class HeraldConnection
             return true;
         }
 
-        _metrics.FramesDropped.Increment();
+        _services.Metrics.FramesDropped.Increment();
         if (!IsClosing)
         {
             CloseSlowConsumer();
@@ -92,9 +93,9 @@ internal sealed partial class HeraldConnection
         }
 
         _closeReason = reason;
-        Volatile.Write(ref _closeRequestedTicks, _time.GetUtcNow().UtcTicks);
+        Volatile.Write(ref _closeRequestedTicks, _services.Time.GetUtcNow().UtcTicks);
         _queue.Complete();
-        _closing.TrySetResult();
+        Volatile.Read(ref _closing)?.TrySetResult();
     }
 
     /// <summary>Drops the socket at once, failing any pending send or receive.</summary>
@@ -110,13 +111,13 @@ internal sealed partial class HeraldConnection
     /// </summary>
     public void CheckTimers(long nowTicks)
     {
-        var options = _options;
+        var options = _services.Options;
         var sendStarted = Volatile.Read(ref _sendStartedTicks);
         if (sendStarted != 0 && nowTicks - sendStarted > options.SendTimeout.Ticks)
         {
             using (BeginLogScope())
             {
-                Log.SendTimedOut(_logger, Id, options.SendTimeout);
+                Log.SendTimedOut(_services.Logger, Id, options.SendTimeout);
             }
 
             _transport.Abort();
@@ -152,10 +153,10 @@ internal sealed partial class HeraldConnection
         {
             using (BeginLogScope())
             {
-                Log.StaleConnection(_logger, Id, options.ClientTimeout);
+                Log.StaleConnection(_services.Logger, Id, options.ClientTimeout);
             }
 
-            _metrics.StaleCloses.Increment();
+            _services.Metrics.StaleCloses.Increment();
             RequestClose(CloseReason.HeartbeatTimeout);
         }
     }
@@ -164,10 +165,10 @@ internal sealed partial class HeraldConnection
     {
         using (BeginLogScope())
         {
-            Log.SlowConsumer(_logger, Id, _options.SendQueueCapacity);
+            Log.SlowConsumer(_services.Logger, Id, _services.Options.SendQueueCapacity);
         }
 
-        _metrics.SlowConsumerCloses.Increment();
+        _services.Metrics.SlowConsumerCloses.Increment();
         RequestClose(CloseReason.SlowConsumer);
     }
 
@@ -179,7 +180,7 @@ internal sealed partial class HeraldConnection
             {
                 while (!IsClosing && _queue.TryRead(out var item, out var more))
                 {
-                    Volatile.Write(ref _sendStartedTicks, _time.GetUtcNow().UtcTicks);
+                    Volatile.Write(ref _sendStartedTicks, _services.Time.GetUtcNow().UtcTicks);
                     await _transport.SendAsync(item, more).ConfigureAwait(false);
                     Volatile.Write(ref _sendStartedTicks, 0);
                     _framesSent++;
@@ -191,7 +192,7 @@ internal sealed partial class HeraldConnection
                 }
             }
 
-            Volatile.Write(ref _sendStartedTicks, _time.GetUtcNow().UtcTicks);
+            Volatile.Write(ref _sendStartedTicks, _services.Time.GetUtcNow().UtcTicks);
             await _transport.CloseAsync(_closeReason).ConfigureAwait(false);
             Volatile.Write(ref _sendStartedTicks, 0);
         }
@@ -200,7 +201,7 @@ internal sealed partial class HeraldConnection
             // The peer is gone: the receive loop sees the same and the connection is removed.
             using (BeginLogScope())
             {
-                Log.SendFailed(_logger, Id, ex.Message);
+                Log.SendFailed(_services.Logger, Id, ex.Message);
             }
 
             RequestClose(CloseReason.Normal);

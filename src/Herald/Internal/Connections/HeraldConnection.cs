@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Runtime.CompilerServices;
-using Herald.Internal.Diagnostics;
-using Herald.Internal.Dispatch;
 using Herald.Internal.Protocol;
 using Herald.Internal.Security;
 using Herald.Internal.Transports;
-using Microsoft.Extensions.Logging;
 
 namespace Herald.Internal.Connections;
 
@@ -21,14 +18,9 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     public const string SseName = "sse";
 
     private readonly IConnectionTransport _transport;
-    private readonly SubscriptionIndex _index;
-    private readonly IEventStore _store;
-    private readonly HeraldOptions _options;
-    private readonly TimeProvider _time;
-    private readonly HeraldMetrics _metrics;
-    private readonly ILogger _logger;
+    private readonly ConnectionServices _services;
     private readonly SendQueue _queue;
-    private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _closing;
     private readonly Lock _sync = new();
     private readonly HashSet<TopicFilter> _filters = [];
     private ConcurrentDictionary<string, object?>? _items;
@@ -36,24 +28,19 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     private HeraldUser _user;
     private int _refreshSent;
 
-    public HeraldConnection(IConnectionTransport transport, SubscriptionIndex index, IEventStore store, HeraldOptions options, TimeProvider time, HeraldMetrics metrics, ILogger logger, ConnectionIdentity identity)
+    public HeraldConnection(IConnectionTransport transport, ConnectionServices services, ConnectionIdentity identity)
     {
         _transport = transport;
-        _index = index;
-        _store = store;
-        _options = options;
-        _time = time;
-        _metrics = metrics;
-        _logger = logger;
+        _services = services;
         Id = ConnectionIds.Next();
         RequestId = identity.RequestId ?? Id;
         _user = identity.User;
         SessionId = identity.SessionId;
         RemoteAddress = identity.RemoteAddress;
         UserAgent = string.IsNullOrEmpty(identity.UserAgent) ? null : identity.UserAgent;
-        ConnectedAt = time.GetUtcNow();
+        ConnectedAt = services.Time.GetUtcNow();
         _lastSeenTicks = ConnectedAt.UtcTicks;
-        _queue = new SendQueue(options.SendQueueCapacity);
+        _queue = new SendQueue(services.Options.SendQueueCapacity);
     }
 
     public string Id { get; }
@@ -72,7 +59,7 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     public string TransportName => _transport is SseTransport ? SseName : WebSocketName;
 
     /// <summary>Starts the scope that puts this connection's ids on a log line; made only when a line is logged.</summary>
-    public IDisposable? BeginLogScope() => _logger.BeginScope(new ConnectionLogScope(this));
+    public IDisposable? BeginLogScope() => _services.Logger.BeginScope(new ConnectionLogScope(this));
 
     public DateTimeOffset ConnectedAt { get; }
 
@@ -97,7 +84,28 @@ internal sealed partial class HeraldConnection : IHeraldConnection
         => _items ?? Interlocked.CompareExchange(ref _items, new ConcurrentDictionary<string, object?>(StringComparer.Ordinal), null) ?? _items;
 
     /// <summary>Completes when a close has been requested by either side.</summary>
-    public Task Closing => _closing.Task;
+    /// <remarks>Made on first use (only streams without a read loop wait for it), so a WebSocket connection never holds one.</remarks>
+    public Task Closing
+    {
+        get
+        {
+            if (Volatile.Read(ref _closing) is { } existing)
+            {
+                return existing.Task;
+            }
+
+            var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var closing = Interlocked.CompareExchange(ref _closing, created, null) ?? created;
+
+            // A close requested while this was being made may not have seen it.
+            if (IsClosing)
+            {
+                closing.TrySetResult();
+            }
+
+            return closing.Task;
+        }
+    }
 
     /// <summary>Which of <paramref name="slices"/> heartbeat ticks pings this connection; stable for its lifetime.</summary>
     public int HeartbeatSlice(int slices) => (int)((uint)RuntimeHelpers.GetHashCode(this) % (uint)slices);
@@ -133,12 +141,12 @@ internal sealed partial class HeraldConnection : IHeraldConnection
         {
             RequestClose(CloseReason.Normal);
             await writer.ConfigureAwait(false);
-            _index.Remove(this, FilterSnapshot());
+            _services.Index.Remove(this, FilterSnapshot());
         }
     }
 
     /// <summary>Marks the client alive; any frame counts.</summary>
-    public void Touch() => Volatile.Write(ref _lastSeenTicks, _time.GetUtcNow().UtcTicks);
+    public void Touch() => Volatile.Write(ref _lastSeenTicks, _services.Time.GetUtcNow().UtcTicks);
 
     /// <summary>The current subscriptions as parsed filters.</summary>
     public TopicFilter[] FilterSnapshot()
@@ -157,7 +165,7 @@ internal sealed partial class HeraldConnection : IHeraldConnection
             _filters.UnionWith(filters);
         }
 
-        _index.Add(this, filters);
+        _services.Index.Add(this, filters);
     }
 
     public void Unsubscribe(IReadOnlyList<TopicFilter> filters)
@@ -167,7 +175,7 @@ internal sealed partial class HeraldConnection : IHeraldConnection
             _filters.ExceptWith(filters);
         }
 
-        _index.Remove(this, filters);
+        _services.Index.Remove(this, filters);
     }
 
     /// <summary>

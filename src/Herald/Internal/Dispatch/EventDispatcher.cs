@@ -101,7 +101,8 @@ internal sealed class EventDispatcher(IEventStore store, SubscriptionIndex index
     {
         try
         {
-            var matched = index.Dispatch(e);
+            var (matched, queued) = index.Dispatch(e);
+            metrics.Deliveries.Add(queued);
             Log.Broadcast(logger, e.Id, e.Topic, matched);
             if (e.StoredAt is { } storedAt)
             {

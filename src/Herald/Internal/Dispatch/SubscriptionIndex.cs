@@ -62,33 +62,37 @@ internal sealed class SubscriptionIndex
     /// Offers the event to every connection whose patterns match its topic, encoded once (an
     /// <see cref="EventFrame"/>) for all of them, and not at all when nobody matches.
     /// </summary>
-    /// <returns>How many subscriptions matched (a connection matched twice is offered twice and sends once).</returns>
-    public int Dispatch(HeraldEvent e)
+    /// <returns>
+    /// How many subscriptions matched (a connection matched twice is offered twice and sends once), and how many
+    /// connections queued the event.
+    /// </returns>
+    public (int Matched, int Queued) Dispatch(HeraldEvent e)
     {
-        var offered = 0;
+        var matched = 0;
+        var queued = 0;
         EventFrame? frame = null;
         lock (_lock)
         {
             if (_exact.TryGetValue(e.Topic, out var exact))
             {
-                offered += Offer(exact, e, ref frame);
+                matched += Offer(exact, e, ref frame, ref queued);
             }
 
             if (_wildcards.Count == 0)
             {
-                return offered;
+                return (matched, queued);
             }
 
             foreach (var set in MatchingWildcards(e.Topic))
             {
-                offered += Offer(set, e, ref frame);
+                matched += Offer(set, e, ref frame, ref queued);
             }
         }
 
-        return offered;
+        return (matched, queued);
     }
 
-    private static int Offer(HashSet<HeraldConnection> connections, HeraldEvent e, ref EventFrame? frame)
+    private static int Offer(HashSet<HeraldConnection> connections, HeraldEvent e, ref EventFrame? frame, ref int queued)
     {
         if (connections.Count == 0)
         {
@@ -98,7 +102,10 @@ internal sealed class SubscriptionIndex
         frame ??= new EventFrame(e);
         foreach (var connection in connections)
         {
-            connection.OfferEvent(frame);
+            if (connection.OfferEvent(frame))
+            {
+                queued++;
+            }
         }
 
         return connections.Count;

@@ -1,7 +1,6 @@
 using Herald.Internal.Connections;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Protocol;
-using Microsoft.Extensions.Logging;
 
 namespace Herald.Internal.Sessions;
 
@@ -10,11 +9,12 @@ namespace Herald.Internal.Sessions;
 /// direct messages sent on this node go straight to the socket (the local fast path). A message queued while the
 /// mailbox is being delivered, or by another node, sends it back to the mailbox until that is empty again.
 /// </summary>
-internal sealed class AttachedSession(HeraldConnection connection, long revision, ISessionStore store, TimeProvider time, HeraldOptions options, ILogger logger)
+internal sealed class AttachedSession(HeraldConnection connection, long revision, SessionManager sessions)
 {
     private const int PageSize = 100;
 
-    private readonly Lock _lock = new();
+    // Guarded by 'this' rather than a lock object of its own: every connection has one of these, and a lock object
+    // would cost each idle subscriber its size again.
     private bool _started;
     private bool _live;
     private bool _draining;
@@ -32,7 +32,7 @@ internal sealed class AttachedSession(HeraldConnection connection, long revision
     /// <summary>Starts delivering the mailbox; the connection's <c>welcome</c> is already queued.</summary>
     public void Start()
     {
-        lock (_lock)
+        lock (this)
         {
             _started = true;
         }
@@ -43,7 +43,7 @@ internal sealed class AttachedSession(HeraldConnection connection, long revision
     /// <summary>Sends <paramref name="frame"/> straight to the socket when the mailbox is delivered and nothing waits in it.</summary>
     public bool TryDeliverLive(byte[] frame)
     {
-        lock (_lock)
+        lock (this)
         {
             return _live && !_ended && Connection.SendMessage(frame);
         }
@@ -52,7 +52,7 @@ internal sealed class AttachedSession(HeraldConnection connection, long revision
     /// <summary>Something was queued in the mailbox: deliver it (again) before any live message.</summary>
     public void NotifyQueued()
     {
-        lock (_lock)
+        lock (this)
         {
             if (_ended)
             {
@@ -76,7 +76,7 @@ internal sealed class AttachedSession(HeraldConnection connection, long revision
     /// <summary>The connection left or lost the session; nothing more is delivered to it.</summary>
     public void End()
     {
-        lock (_lock)
+        lock (this)
         {
             _ended = true;
             _live = false;
@@ -89,8 +89,8 @@ internal sealed class AttachedSession(HeraldConnection connection, long revision
         {
             while (true)
             {
-                var page = await store.ReadQueueAsync(Id, _cursor, PageSize, CancellationToken.None).ConfigureAwait(false);
-                var cutoff = time.GetUtcNow() - options.SessionMessageTtl;
+                var page = await sessions.Store.ReadQueueAsync(Id, _cursor, PageSize, CancellationToken.None).ConfigureAwait(false);
+                var cutoff = sessions.Time.GetUtcNow() - sessions.Options.SessionMessageTtl;
                 var delivered = _cursor;
                 var stopped = false;
                 foreach (var message in page)
@@ -108,10 +108,10 @@ internal sealed class AttachedSession(HeraldConnection connection, long revision
                 if (delivered > _cursor)
                 {
                     _cursor = delivered;
-                    await store.RemoveQueuedAsync(Id, delivered, CancellationToken.None).ConfigureAwait(false);
+                    await sessions.Store.RemoveQueuedAsync(Id, delivered, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                lock (_lock)
+                lock (this)
                 {
                     if (stopped || _ended)
                     {
@@ -133,8 +133,8 @@ internal sealed class AttachedSession(HeraldConnection connection, long revision
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The messages stay queued; the next notification (or the next connection) tries again.
-            Log.SessionDeliveryFailed(logger, Id, ex);
-            lock (_lock)
+            Log.SessionDeliveryFailed(sessions.Logger, Id, ex);
+            lock (this)
             {
                 _draining = false;
             }

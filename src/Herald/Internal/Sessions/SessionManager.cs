@@ -26,6 +26,14 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
 
     public SessionInboxes Inboxes { get; } = new(options, time);
 
+    public ISessionStore Store => store;
+
+    public TimeProvider Time => time;
+
+    public HeraldOptions Options => options;
+
+    public ILogger Logger => logger;
+
     /// <summary>Sessions attached to connections on this node.</summary>
     public int AttachedCount => _attached.Count;
 
@@ -104,7 +112,7 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
                 continue;
             }
 
-            var session = new AttachedSession(connection, stored.Revision, store, time, options, logger);
+            var session = new AttachedSession(connection, stored.Revision, this);
             AttachedSession? previous = null;
             _attached.AddOrUpdate(id, session, (_, old) =>
             {
