@@ -12,7 +12,7 @@ internal static class PublicBind
 {
     public static void Check(IConfiguration configuration, HeraldAuthOptions auth)
     {
-        if (auth.Required || auth.HasCredentials || auth.AllowAnonymousOnPublicAddresses)
+        if (auth.HasCredentials || auth.AllowAnonymousOnPublicAddresses || (auth.Required && auth.Scheme is not null))
         {
             return;
         }

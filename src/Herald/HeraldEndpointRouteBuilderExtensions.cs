@@ -46,11 +46,9 @@ public static class HeraldEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Add(endpoint =>
         {
-            var inner = endpoint.RequestDelegate;
-            if (inner is null)
-            {
-                return;
-            }
+            // Fail closed: an endpoint this cannot wrap would otherwise be served to everyone.
+            var inner = endpoint.RequestDelegate
+                ?? throw new InvalidOperationException($"RequireHeraldAdmin cannot guard '{endpoint.DisplayName}': it has no request delegate.");
 
             endpoint.RequestDelegate = async context =>
             {

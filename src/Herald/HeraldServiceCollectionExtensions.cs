@@ -58,7 +58,7 @@ public static class HeraldServiceCollectionExtensions
     {
         services.TryAddSingleton<HeraldMetrics>();
         services.TryAddSingleton<SubscriptionIndex>();
-        services.TryAddSingleton(sp => new Authenticator(Options(sp), sp.GetRequiredService<HeraldMetrics>(), sp));
+        services.TryAddSingleton(sp => new Authenticator(Options(sp), sp.GetRequiredService<HeraldMetrics>(), Time(sp), sp));
         services.TryAddSingleton(sp => new HubHealthCheck(sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<IEventStore>()));
         services.TryAddSingleton(sp => new ConnectionRegistry(Options(sp), sp.GetRequiredService<HeraldMetrics>(), Time(sp), Logger(sp, Log.ConnectionsCategory)));
         services.TryAddSingleton(sp => new SessionManager(

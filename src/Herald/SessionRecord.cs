@@ -30,7 +30,7 @@ public sealed record SessionRecord
     /// <summary>When the session last lost its connection (or was created), in UTC; its time to live runs from here while it is away.</summary>
     public DateTimeOffset AwaySince { get; init; }
 
-    /// <summary>The store's version of this record: greater than zero once stored, and greater after every write than before it. Set by the store.</summary>
+    /// <summary>The store's version of this record: greater than zero once stored, and greater after every write than before it, across the whole store (a record created again after a delete has a greater revision than the deleted one had). Set by the store.</summary>
     public long Revision { get; init; }
 
     /// <summary>Whether the session has run out: away (not attached) for longer than <paramref name="ttl"/> at <paramref name="now"/>.</summary>

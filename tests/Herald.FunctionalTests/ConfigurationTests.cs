@@ -83,6 +83,8 @@ public sealed partial class ConfigurationTests
     [InlineData("--Herald:Auth:Jwt:Secret=too-short", "Herald:Auth:Jwt:Secret must hold at least 32 bytes")]
     [InlineData("--Herald:Auth:Jwt:SecretFile=/nonexistent/secret", "Herald:Auth:Jwt:SecretFile cannot be read as a key")]
     [InlineData("--Herald:Auth:Jwt:PublicKeyFile=/nonexistent/key.pem", "Herald:Auth:Jwt:PublicKeyFile cannot be read as a key")]
+    [InlineData("--Herald:Auth:Required=true", "Herald:Auth:Required is on but nothing can authenticate")]
+    [InlineData("--Herald:Auth:Jwt:JwksFile=/nonexistent/jwks.json", "Herald:Auth:Jwt:Audience must be set with Herald:Auth:Jwt:JwksFile")]
     [InlineData("--Herald:Auth:Jwt:ClockSkew=-00:00:01", "Herald:Auth:Jwt:ClockSkew must not be negative")]
     [InlineData("--Herald:Auth:RefreshLead=00:00:00", "Herald:Auth:RefreshLead must be positive")]
     [InlineData("--Herald:Auth:ApiKeys:0:Hash=not-a-hash", "Herald:Auth:ApiKeys:0:Hash must be the key's SHA-256")]

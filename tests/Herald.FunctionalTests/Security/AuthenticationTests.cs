@@ -103,6 +103,36 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public async Task AServerWithAKeySetAcceptsRs256TokensForItsAudienceOnly()
+    {
+        using var directory = new TempDirectory();
+        using var rsa = RSA.Create(2048);
+        var jwk = Microsoft.IdentityModel.Tokens.JsonWebKeyConverter.ConvertFromRSASecurityKey(new Microsoft.IdentityModel.Tokens.RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "k1" });
+        jwk.Use = "sig";
+        var jwks = Path.Combine(directory.Path, "jwks.json");
+        await File.WriteAllTextAsync(jwks, JsonSerializer.Serialize(new { keys = new[] { new { kty = jwk.Kty, use = jwk.Use, kid = jwk.Kid, n = jwk.N, e = jwk.E } } }));
+        await using var app = await TestServer.StartAsync($"--Herald:Auth:Jwt:JwksFile={jwks}", "--Herald:Auth:Jwt:Audience=herald");
+        var key = HeraldTokens.FromPrivateKeyPem(rsa.ExportRSAPrivateKeyPem());
+        key.Key.KeyId = "k1";
+
+        var forHerald = HeraldTokens.Create(new HeraldTokenRequest { Subject = "alice", Subscribe = ["#"], Audience = "herald" }, key);
+        var forAnotherApp = HeraldTokens.Create(new HeraldTokenRequest { Subject = "alice", Subscribe = ["#"], Audience = "billing" }, key);
+
+        Assert.Equal(101, (await RawUpgrade.SendAsync(app.BaseAddress, "/ws/events?access_token=" + forHerald)).StatusCode);
+        Assert.Equal(401, (await RawUpgrade.SendAsync(app.BaseAddress, "/ws/events?access_token=" + forAnotherApp)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ATokenWithoutASubjectIsRefused()
+    {
+        await using var app = await AuthServer.StartAsync();
+
+        var token = HeraldTokens.Create(new HeraldTokenRequest { Subject = "", Subscribe = ["#"] }, HeraldTokens.FromSecret(AuthServer.Secret));
+
+        Assert.Equal(401, (await RawUpgrade.SendAsync(app.BaseAddress, "/ws/events?access_token=" + token)).StatusCode);
+    }
+
+    [Fact]
     public async Task AnApiKeyAuthenticatesAsItsNamedKey()
     {
         await using var app = await AuthServer.StartAsync();

@@ -21,10 +21,10 @@ public sealed class LogSecretsTests
         var forged = HeraldTokens.Create(new HeraldTokenRequest { Subject = "mallory" }, HeraldTokens.FromSecret("a-forged-secret-of-at-least-32-bytes!!"));
 
         // A session joined with a token in the query, resumed with its resume token, refreshed in-band.
-        var (first, welcome) = await app.ConnectAsync("session=s1&access_token=" + token);
+        var (first, welcome) = await app.ConnectAsync("session=alice:s1&access_token=" + token);
         var resumeToken = welcome.GetProperty("resumeToken").GetString()!;
         await first.DisposeAsync();
-        var (second, again) = await app.ConnectAsync($"session=s1&resume={resumeToken}", o => o.SetRequestHeader("Authorization", "Bearer " + token));
+        var (second, again) = await app.ConnectAsync($"session=alice:s1&resume={resumeToken}", o => o.SetRequestHeader("Authorization", "Bearer " + token));
         await second.SendAsync(new { type = "auth", token = refreshed });
         await second.ReceiveAsync("authenticated");
         await second.DisposeAsync();

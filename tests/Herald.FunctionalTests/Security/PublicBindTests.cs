@@ -39,7 +39,6 @@ public sealed class PublicBindTests
     [Theory]
     [InlineData("--Herald:Auth:AllowAnonymousOnPublicAddresses=true")]
     [InlineData("--Herald:Auth:Jwt:Secret=a-secret-of-at-least-thirty-two-bytes!")]
-    [InlineData("--Herald:Auth:Required=true")]
     public async Task APublicAddressIsAllowedWithAuthenticationOrTheOverride(string setting)
     {
         await using var app = HeraldServer.Build(["--urls", "http://0.0.0.0:8000", "--Herald:Store=memory", setting]);

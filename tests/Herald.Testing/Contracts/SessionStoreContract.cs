@@ -90,6 +90,20 @@ public abstract class SessionStoreContract
     }
 
     [Fact]
+    public async Task ARecordCreatedAgainAfterADeleteHasAGreaterRevision()
+    {
+        await using var store = await CreateStoreAsync();
+        var first = (await store.TryWriteAsync(Record("s1"), 0, CancellationToken.None))!;
+        first = (await store.TryWriteAsync(first with { Owner = "a" }, first.Revision, CancellationToken.None))!;
+        Assert.True(await store.TryDeleteAsync("s1", first.Revision, CancellationToken.None));
+
+        var again = await store.TryWriteAsync(Record("s1"), 0, CancellationToken.None);
+
+        Assert.NotNull(again);
+        Assert.True(again.Revision > first.Revision);
+    }
+
+    [Fact]
     public async Task OfWritersRacingFromOneRevisionExactlyOneWins()
     {
         var store = await CreateStoreAsync();

@@ -95,7 +95,12 @@ internal sealed partial class HeraldConnection
 
                 foreach (var e in buffered)
                 {
-                    await SendWithBackPressureAsync(e).ConfigureAwait(false);
+                    // A refreshed token may have narrowed the subscriptions since the event was buffered.
+                    if (IsSubscribedTo(e.Topic))
+                    {
+                        await SendWithBackPressureAsync(e).ConfigureAwait(false);
+                    }
+
                     sentThrough = e.Id;
                 }
 

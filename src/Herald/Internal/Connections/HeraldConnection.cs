@@ -184,8 +184,14 @@ internal sealed partial class HeraldConnection : IHeraldConnection
     /// </summary>
     public IReadOnlyList<TopicFilter> Reauthenticate(HeraldUser user)
     {
+        var previous = Volatile.Read(ref _user);
         Volatile.Write(ref _user, user);
-        Volatile.Write(ref _refreshSent, 0);
+        // Ask again only for a token that lasts longer: a provider that hands back the one it cached would otherwise
+        // be asked every tick until it expires.
+        if (user.ExpiresAt is null || previous.ExpiresAt is null || user.ExpiresAt > previous.ExpiresAt)
+        {
+            Volatile.Write(ref _refreshSent, 0);
+        }
         var dropped = FilterSnapshot().Where(f => !user.Grants.CanSubscribe(f)).ToList();
         if (dropped.Count > 0)
         {

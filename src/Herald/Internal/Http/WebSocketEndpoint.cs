@@ -74,7 +74,8 @@ internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionReg
     {
         using (socket)
         {
-            var sessionId = string.IsNullOrEmpty(session.Id) ? SessionManager.NewId() : session.Id;
+            var chosenByClient = !string.IsNullOrEmpty(session.Id);
+            var sessionId = chosenByClient ? session.Id! : SessionManager.NewId();
             if (SessionManager.CheckId(sessionId) is { } invalid)
             {
                 await RefuseAsync(socket, sessionId, invalid).ConfigureAwait(false);
@@ -85,7 +86,7 @@ internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionReg
             connections.Register(connection);
             try
             {
-                var join = await sessions.JoinAsync(connection, session.ResumeToken, owner: user.Subject).ConfigureAwait(false);
+                var join = await sessions.JoinAsync(connection, session.ResumeToken, owner: user.Subject, chosenByClient).ConfigureAwait(false);
                 if (!join.Joined)
                 {
                     await RefuseAsync(socket, sessionId, join.Error!).ConfigureAwait(false);

@@ -1,10 +1,15 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Herald.Internal.Security;
 
-/// <summary>Checks <see cref="HeraldAuthOptions"/> at start-up: one JWT key that reads, well-formed API keys, sane times.</summary>
-internal sealed class AuthOptionsValidator : IValidateOptions<HeraldOptions>
+/// <summary>
+/// Checks <see cref="HeraldAuthOptions"/> at start-up: one JWT key that reads, an audience for a key set, well-formed
+/// API keys, sane times, and a scheme that exists when authentication is required.
+/// </summary>
+internal sealed class AuthOptionsValidator(IServiceProvider services) : IValidateOptions<HeraldOptions>
 {
     private const int MinSecretBytes = 32;
 
@@ -33,6 +38,19 @@ internal sealed class AuthOptionsValidator : IValidateOptions<HeraldOptions>
             CheckKey(jwt, failures);
         }
 
+        if (!string.IsNullOrEmpty(jwt.JwksFile) && string.IsNullOrEmpty(jwt.Audience))
+        {
+            // A key set is an identity provider's, which signs tokens for every application it serves.
+            failures.Add("Herald:Auth:Jwt:Audience must be set with Herald:Auth:Jwt:JwksFile, or tokens the provider issues for other applications would be accepted.");
+        }
+
+        if (auth.Required && !SchemeExists(auth.Scheme))
+        {
+            failures.Add(auth.Scheme is null
+                ? "Herald:Auth:Required is on but nothing can authenticate: configure Herald:Auth:Jwt or Herald:Auth:ApiKeys (docs/security.md), or name the app's own scheme in Herald:Auth:Scheme."
+                : $"Herald:Auth:Scheme '{auth.Scheme}' is not a registered authentication scheme.");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < auth.ApiKeys.Count; i++)
         {
@@ -57,6 +75,19 @@ internal sealed class AuthOptionsValidator : IValidateOptions<HeraldOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private bool SchemeExists(string? scheme)
+    {
+        var schemes = services.GetService<IAuthenticationSchemeProvider>();
+        if (schemes is null)
+        {
+            return false;
+        }
+
+        // The provider's lookups complete at once: they read its options.
+        var found = scheme is null ? schemes.GetDefaultAuthenticateSchemeAsync() : schemes.GetSchemeAsync(scheme);
+        return found.GetAwaiter().GetResult() is not null;
     }
 
     private static void CheckKey(HeraldJwtOptions jwt, List<string> failures)

@@ -13,7 +13,7 @@ namespace Herald.Internal.Security;
 /// so JWT validation is the framework's; a request that arrives below the HTTP layer (Herald's own socket path) is
 /// given to that same scheme as a request carrying the same headers and query.
 /// </summary>
-internal sealed class Authenticator(HeraldOptions options, HeraldMetrics metrics, IServiceProvider services)
+internal sealed class Authenticator(HeraldOptions options, HeraldMetrics metrics, TimeProvider time, IServiceProvider services)
 {
     public bool Required => options.Auth.Required;
 
@@ -25,12 +25,31 @@ internal sealed class Authenticator(HeraldOptions options, HeraldMetrics metrics
         }
 
         var result = await context.AuthenticateAsync(options.Auth.Scheme).ConfigureAwait(false);
+        string reason, detail;
         if (result.Succeeded && result.Principal.Identity?.IsAuthenticated == true)
         {
-            return new AuthOutcome(HeraldUser.From(result.Principal), null);
+            var user = HeraldUser.From(result.Principal, result.Properties?.ExpiresUtc);
+            if (user.Subject is null)
+            {
+                // Sessions belong to subjects, and an in-band refresh must keep the subject: a user without one would
+                // share both with every other user without one.
+                (reason, detail) = ("no_subject", "The credentials name no user: a token needs a 'sub' claim.");
+            }
+            else if (user.ExpiresAt <= time.GetUtcNow())
+            {
+                // The handler's clock skew would let it in for a moment, only to be closed with 4004 at the next tick.
+                (reason, detail) = ("expired", "The token has expired.");
+            }
+            else
+            {
+                return new AuthOutcome(user, null);
+            }
+        }
+        else
+        {
+            (reason, detail) = Describe(result.Failure);
         }
 
-        var (reason, detail) = Describe(result.Failure);
         metrics.AuthFailed(reason);
         return AuthOutcome.Refused(detail);
     }

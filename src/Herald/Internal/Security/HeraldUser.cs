@@ -9,14 +9,21 @@ internal sealed record HeraldUser(string? Subject, HeraldGrants Grants, DateTime
     /// <summary>Everyone, while authentication is off: no subject, every grant, no expiry.</summary>
     public static HeraldUser Anonymous { get; } = new(null, HeraldGrants.All, null);
 
-    public static HeraldUser From(ClaimsPrincipal principal)
+    /// <summary>The user an authentication result names.</summary>
+    /// <param name="principal">The authenticated principal.</param>
+    /// <param name="expiresUtc">
+    /// When the scheme says the credentials end (<see cref="Microsoft.AspNetCore.Authentication.AuthenticationProperties.ExpiresUtc"/>:
+    /// the JWT handler sets it from the token's <c>exp</c>, the cookie handler from its ticket); the <c>exp</c> claim when it is null.
+    /// </param>
+    public static HeraldUser From(ClaimsPrincipal principal, DateTimeOffset? expiresUtc = null)
     {
         var subject = principal.FindFirst(HeraldClaims.Subject)?.Value
             ?? principal.FindFirst(ClaimTypes.NameIdentifier)?.Value
             ?? principal.Identity?.Name;
-        DateTimeOffset? expires = long.TryParse(principal.FindFirst("exp")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var exp)
-            ? DateTimeOffset.FromUnixTimeSeconds(exp)
-            : null;
-        return new HeraldUser(subject, HeraldGrants.From(principal), expires);
+        var expires = expiresUtc
+            ?? (double.TryParse(principal.FindFirst("exp")?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var exp) && exp is > 0 and < 253402300800
+                ? DateTimeOffset.FromUnixTimeMilliseconds((long)(exp * 1000))
+                : null);
+        return new HeraldUser(string.IsNullOrEmpty(subject) ? null : subject, HeraldGrants.From(principal), expires);
     }
 }

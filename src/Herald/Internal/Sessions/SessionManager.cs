@@ -57,6 +57,10 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
             ? $"A session id must be at most {MaxSessionIdLength} printable characters without spaces."
             : null;
 
+    /// <summary>Whether <paramref name="id"/> is in <paramref name="owner"/>'s name: the subject itself or <c>subject:…</c>.</summary>
+    public static bool IsNamedFor(string id, string owner)
+        => id.StartsWith(owner, StringComparison.Ordinal) && (id.Length == owner.Length || id[owner.Length] == ':');
+
     /// <summary>A new session id for a client that did not ask for one.</summary>
     public static string NewId() => ConnectionIds.Next();
 
@@ -68,7 +72,12 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
     /// <param name="connection">The connection; its <see cref="HeraldConnection.SessionId"/> names the session.</param>
     /// <param name="resumeToken">The token the client presented, if any.</param>
     /// <param name="owner">The authenticated subject, or null when authentication is off.</param>
-    public async Task<SessionJoin> JoinAsync(HeraldConnection connection, string? resumeToken, string? owner)
+    /// <param name="chosenByClient">
+    /// Whether the client named the session. With authentication on, a client may create only sessions in its own
+    /// name: the subject itself or <c>subject:anything</c>, so nobody can claim a session meant for someone else
+    /// before its owner joins (or once it expired) and receive that owner's direct messages.
+    /// </param>
+    public async Task<SessionJoin> JoinAsync(HeraldConnection connection, string? resumeToken, string? owner, bool chosenByClient = true)
     {
         var id = connection.SessionId;
         var presented = string.IsNullOrEmpty(resumeToken) ? null : SessionTokens.Hash(resumeToken);
@@ -88,6 +97,11 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
             SessionRecord next;
             if (current is null)
             {
+                if (chosenByClient && owner is not null && !IsNamedFor(id, owner))
+                {
+                    return SessionJoin.Refused($"A session you name must be your user id or start with '{owner}:'; this one belongs to no one here yet.");
+                }
+
                 next = new SessionRecord { Id = id, Owner = owner, TokenHash = hash, Attachment = attachment, CreatedAt = now, AwaySince = now };
             }
             else
@@ -222,13 +236,30 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
     /// <returns>False when there was no such session.</returns>
     public async ValueTask<bool> RevokeAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var removed = await store.TryDeleteAsync(sessionId, null, cancellationToken).ConfigureAwait(false);
-        if (_attached.TryRemove(sessionId, out var local))
+        for (var attempt = 0; attempt < MaxJoinAttempts; attempt++)
         {
-            Revoked(local);
+            var current = await store.GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return false;
+            }
+
+            if (!await store.TryDeleteAsync(sessionId, current.Revision, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            // Only the connection of the session just deleted: one that joined since holds a newer session of that id.
+            if (_attached.TryGetValue(sessionId, out var local) && local.Revision <= current.Revision
+                && _attached.TryRemove(new KeyValuePair<string, AttachedSession>(sessionId, local)))
+            {
+                Revoked(local);
+            }
+
+            return true;
         }
 
-        return removed;
+        return false;
     }
 
     /// <summary>Deletes sessions away past their time to live and messages past theirs; forgets idle inboxes.</summary>
