@@ -33,6 +33,7 @@ public sealed partial class SqliteEventStore : IEventStore
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly EventFeed _feed;
+    private readonly IdempotencyWindow _keys = new();
     private Task? _retentionLoop;
 
     // Only touched inside the database's write gate, and advanced only after a commit.
@@ -106,9 +107,28 @@ public sealed partial class SqliteEventStore : IEventStore
                 cancellationToken,
                 stored =>
                 {
-                    // Inside the write gate: the feed sees commits in the order they happened.
-                    _lastId = stored[^1].Id;
-                    _feed.Publish(stored);
+                    // Inside the write gate: the feed sees commits in the order they happened. Retries (events whose
+                    // idempotency key was stored before) were answered with older ids and are neither new nor fanned out.
+                    var previous = _lastId;
+                    var fresh = new List<HeraldEvent>(stored.Count);
+                    var now = _time.GetUtcNow();
+                    for (var i = 0; i < stored.Count; i++)
+                    {
+                        if (stored[i].Id > previous && (fresh.Count == 0 || stored[i].Id > fresh[^1].Id))
+                        {
+                            fresh.Add(stored[i]);
+                            if (events[i].IdempotencyKey is { } key)
+                            {
+                                _keys.Add(key, stored[i].Id, now);
+                            }
+                        }
+                    }
+
+                    if (fresh.Count > 0)
+                    {
+                        _lastId = fresh[^1].Id;
+                        _feed.Publish(fresh);
+                    }
                 }).ConfigureAwait(false);
             Volatile.Write(ref _failedAppendBytes, 0);
             return stored;

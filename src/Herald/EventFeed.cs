@@ -24,6 +24,7 @@ public sealed class EventFeed
     private readonly List<LaggingBuffer<IReadOnlyList<HeraldEvent>>> _followers = [];
     private long _publishedThrough;
     private bool _completed;
+    private Exception? _failure;
 
     /// <summary>Creates a feed over a store's reads.</summary>
     /// <param name="read">Reads committed events from the store (the store's <see cref="IEventStore.ReadAsync"/>).</param>
@@ -72,6 +73,26 @@ public sealed class EventFeed
         }
     }
 
+    /// <summary>
+    /// Ends every follow with <paramref name="error"/>: each enumeration throws it once it has yielded what it holds,
+    /// and so does every later <see cref="FollowAsync"/>. A shared log calls it when the log it follows was replaced
+    /// (a stream created anew starts its ids over), so followers follow again from a position that still means something.
+    /// </summary>
+    /// <param name="error">What the followers throw, usually an <see cref="EventStoreUnavailableException"/>.</param>
+    public void Fail(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        lock (_lock)
+        {
+            _completed = true;
+            _failure = error;
+            foreach (var follower in _followers)
+            {
+                follower.End(error);
+            }
+        }
+    }
+
     /// <summary>Every committed event after <paramref name="afterId"/>, in id order; see <see cref="IEventStore.FollowAsync"/>.</summary>
     /// <param name="afterId">Yield events with a greater id.</param>
     /// <param name="cancellationToken">Ends the enumeration with <see cref="OperationCanceledException"/>.</param>
@@ -85,6 +106,11 @@ public sealed class EventFeed
             long liveFrom;
             lock (_lock)
             {
+                if (_failure is not null)
+                {
+                    throw _failure;
+                }
+
                 if (_completed)
                 {
                     yield break;

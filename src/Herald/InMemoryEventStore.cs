@@ -10,6 +10,7 @@ public sealed class InMemoryEventStore : IEventStore
     private readonly HeraldEvent[] _ring;
     private readonly TimeProvider _time;
     private readonly EventFeed _feed;
+    private readonly IdempotencyWindow _keys = new();
     private long _lastId;
     private int _count;
 
@@ -39,17 +40,30 @@ public sealed class InMemoryEventStore : IEventStore
         lock (_lock)
         {
             var now = _time.GetUtcNow();
+            var added = new List<HeraldEvent>(events.Count);
             for (var i = 0; i < events.Count; i++)
             {
                 var e = events[i];
+                if (e.IdempotencyKey is { } key && _keys.TryGet(key, now, out var storedId))
+                {
+                    // A retry: answered with the id it was stored under, and not stored or fanned out again.
+                    stored[i] = new HeraldEvent(storedId, e.Topic, e.Type, e.Time ?? now, e.Source, e.Data, now);
+                    continue;
+                }
+
                 var id = ++_lastId;
                 var stamped = new HeraldEvent(id, e.Topic, e.Type, e.Time ?? now, e.Source, e.Data, now);
                 _ring[(id - 1) % _ring.Length] = stamped;
                 _count = Math.Min(_count + 1, _ring.Length);
                 stored[i] = stamped;
+                added.Add(stamped);
+                if (e.IdempotencyKey is { } newKey)
+                {
+                    _keys.Add(newKey, id, now);
+                }
             }
 
-            _feed.Publish(stored);
+            _feed.Publish(added);
         }
 
         return ValueTask.FromResult<IReadOnlyList<HeraldEvent>>(stored);

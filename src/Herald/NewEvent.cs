@@ -69,8 +69,39 @@ public sealed class NewEvent
     /// <summary>Who produced the event; <see langword="null"/> (the default) when not said.</summary>
     public string? Source { get; init; }
 
+    /// <summary>
+    /// Names this publish so that a retry of it is stored once: the log answers an event whose key it stored within the
+    /// last 2 minutes (the JetStream log: its duplicate window) with the event it stored, same id, instead of storing it
+    /// again. Keys are the producer's to make unique (a UUID per publish, say).
+    /// At most <see cref="MaxIdempotencyKeyLength"/> printable ASCII characters. Default <see langword="null"/>: no key.
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is empty, too long, or not printable ASCII.</exception>
+    public string? IdempotencyKey
+    {
+        get => _idempotencyKey;
+        init
+        {
+            if (value is not null && !IsValidIdempotencyKey(value))
+            {
+                throw new ArgumentException($"An idempotency key is 1 to {MaxIdempotencyKeyLength} printable ASCII characters.", nameof(value));
+            }
+
+            _idempotencyKey = value;
+        }
+    }
+
+    /// <summary>The longest <see cref="IdempotencyKey"/> accepted (128).</summary>
+    public const int MaxIdempotencyKeyLength = 128;
+
+    private readonly string? _idempotencyKey;
+
+    /// <summary>Whether <paramref name="key"/> may be an <see cref="IdempotencyKey"/>: 1 to 128 printable ASCII characters.</summary>
+    /// <param name="key">The candidate.</param>
+    public static bool IsValidIdempotencyKey(string key)
+        => key is { Length: > 0 and <= MaxIdempotencyKeyLength } && key.All(c => c is > ' ' and < (char)0x7F);
+
     /// <summary>A copy stamped with <paramref name="time"/>; the data is shared, not copied.</summary>
-    internal NewEvent WithTime(DateTimeOffset time) => new(Topic, Type, Data, validateData: false) { Time = time, Source = Source };
+    internal NewEvent WithTime(DateTimeOffset time) => new(Topic, Type, Data, validateData: false) { Time = time, Source = Source, IdempotencyKey = IdempotencyKey };
 
     private static ReadOnlyMemory<byte> RawJson(JsonElement data)
         => data.ValueKind == JsonValueKind.Undefined

@@ -26,6 +26,6 @@ internal sealed class LaggingBuffer<T>(int capacity)
         }
     }
 
-    /// <summary>No more items: the feed ended.</summary>
-    public void End() => _buffer.Writer.TryComplete();
+    /// <summary>No more items: the feed ended, with <paramref name="error"/> when it failed.</summary>
+    public void End(Exception? error = null) => _buffer.Writer.TryComplete(error);
 }
