@@ -20,6 +20,8 @@ public abstract class EventStoreContract
 
     protected static NewEvent Event(string topic, int n) => new(topic, "tick", Encoding.UTF8.GetBytes($"{{\"n\":{n}}}"));
 
+    protected static NewEvent Keyed(string topic, int n, string key) => new(topic, "tick", Encoding.UTF8.GetBytes($"{{\"n\":{n}}}")) { IdempotencyKey = key };
+
     [Fact]
     public async Task AppendAssignsIncreasingIdsInPublishOrder()
     {
@@ -120,6 +122,24 @@ public abstract class EventStoreContract
 
         Assert.Equal(20, found.Count);
         Assert.Equal(found.OrderBy(e => e.Id), found);
+    }
+
+    [Fact]
+    public async Task AnEventWhoseKeyWasStoredIsAnsweredWithItsIdAndNotStoredAgain()
+    {
+        await using var store = await CreateStoreAsync();
+        using var stop = new CancellationTokenSource(Timeouts.Default);
+        var followed = Collect(store.FollowAsync(0, stop.Token), 3);
+
+        var first = await store.AppendAsync([Keyed("a", 1, "k1")], CancellationToken.None);
+        var retry = await store.AppendAsync([Keyed("a", 1, "k1"), Event("b", 2), Keyed("c", 3, "k2"), Keyed("c", 3, "k2")], CancellationToken.None);
+
+        Assert.Equal(first[0].Id, retry[0].Id);
+        Assert.True(retry[1].Id > first[0].Id);
+        Assert.Equal(retry[2].Id, retry[3].Id);
+        var page = await store.ReadAsync(new EventQuery(0, 10, []), CancellationToken.None);
+        Assert.Equal(["a", "b", "c"], page.Events.Select(e => e.Topic));
+        Assert.Equal(page.Events.Select(e => e.Id), (await followed.WithTimeout()).Select(e => e.Id));
     }
 
     [Fact]
