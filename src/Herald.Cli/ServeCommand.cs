@@ -11,7 +11,10 @@ internal static class ServeCommand
         Run the Herald server until Ctrl-C or SIGTERM (which closes WebSockets with 1001, finishes accepted publishes and exits 0).
         Settings come from appsettings.json, HERALD__* environment variables (HERALD__SQLITE__PATH) and --Key=value arguments.
         Main settings:
-          --Herald:Store=sqlite|memory               event store (default sqlite)
+          --Herald:Store=sqlite|memory|jetstream     event store (default sqlite; jetstream with --nats)
+          --nats nats://a:4222,nats://b:4222         run as one node of a hub on NATS JetStream (Herald:Nats:Url)
+          --Herald:Nats:Replicas=3                   stream copies in a three-server NATS cluster (default 1)
+          --Herald:NodeId=node-a                     this node's name (default: the machine name)
           --Herald:Sqlite:Path=data/herald.db        database file
           --Herald:Sqlite:Synchronous=Full|Normal    durability of each commit (default Full)
           --Herald:Sqlite:MaxEvents=N, --Herald:Sqlite:MaxAge=7.00:00:00   retention (default: keep all)
@@ -33,6 +36,10 @@ internal static class ServeCommand
         {
             Description = $"Addresses to listen on, separated by ';' (default {HeraldServer.DefaultUrl}).",
         };
+        var nats = new Option<string>("--nats")
+        {
+            Description = "NATS servers, comma-separated (nats://a:4222,nats://b:4222): keep events and sessions in NATS JetStream, shared with every node on them. Same as Herald:Nats:Url.",
+        };
         var logFormat = new Option<string>("--log-format")
         {
             Description = "Console log lines: 'simple' (default) or 'json' (one JSON object per line, with scopes). Same as Logging:Format.",
@@ -41,6 +48,7 @@ internal static class ServeCommand
         var command = new Command("serve", Description)
         {
             urls,
+            nats,
             logFormat,
         };
 
@@ -58,6 +66,11 @@ internal static class ServeCommand
             if (parseResult.GetValue(urls) is { Length: > 0 } value)
             {
                 args.Add($"--urls={value}");
+            }
+
+            if (parseResult.GetValue(nats) is { Length: > 0 } servers)
+            {
+                args.Add($"--Herald:Nats:Url={servers}");
             }
 
             if (parseResult.GetValue(logFormat) is { Length: > 0 } format)

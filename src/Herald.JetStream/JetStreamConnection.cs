@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Herald.JetStream.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,8 +22,12 @@ public sealed class JetStreamConnection : IAsyncDisposable
     /// <param name="options">Where NATS is and how to authenticate; checked here.</param>
     /// <param name="nodeId">This node's id, used in the connection's name as the servers show it.</param>
     /// <param name="loggerFactory">Logs for Herald and for the NATS client; <see langword="null"/> logs nothing.</param>
+    /// <param name="meterFactory">
+    /// Where to report <c>herald.nats.connected</c> (1 while connected, 0 while reconnecting) on the <c>Herald</c> meter;
+    /// <see langword="null"/> reports nothing.
+    /// </param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
-    public JetStreamConnection(JetStreamOptions options, string nodeId, ILoggerFactory? loggerFactory = null)
+    public JetStreamConnection(JetStreamOptions options, string nodeId, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
     {
         JetStreamOptionsValidator.ThrowIfInvalid(options);
         ArgumentException.ThrowIfNullOrEmpty(nodeId);
@@ -58,6 +63,11 @@ public sealed class JetStreamConnection : IAsyncDisposable
             PingInterval = TimeSpan.FromSeconds(10),
         });
         JetStream = new NatsJSContext(Connection);
+        meterFactory?.Create(HeraldTelemetry.MeterName).CreateObservableGauge(
+            "herald.nats.connected",
+            () => new Measurement<int>(IsConnected ? 1 : 0, new KeyValuePair<string, object?>("node", nodeId)),
+            null,
+            "1 while this node is connected to a NATS server, 0 while it reconnects (publishes then fail with 503).");
         Connection.ConnectionDisconnected += (_, _) =>
         {
             Log.NatsDisconnected(_logger);

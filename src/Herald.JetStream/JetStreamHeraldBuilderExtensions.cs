@@ -17,7 +17,7 @@ public static class JetStreamHeraldBuilderExtensions
     /// several Herald nodes run as one hub; replaces any other <see cref="IEventStore"/>, <see cref="ISessionStore"/> and
     /// <see cref="IClusterBus"/>. Options bind as <see cref="JetStreamOptions"/> (the standalone server binds
     /// <c>Herald:Nats</c>) and are validated at start-up; <see cref="JetStreamOptions.Url"/> is required. Adds the health
-    /// check <c>nats</c>, tagged <c>ready</c>: connected, and the events stream answers within 2 seconds.
+    /// check <c>nats</c>, tagged <c>ready</c> (and <c>backplane</c>, so <c>/api/health</c> shows it too): connected, and the events stream answers within 2 seconds.
     /// </summary>
     /// <param name="builder">Herald's builder.</param>
     /// <param name="configure">Adjusts the options after configuration binding; <see langword="null"/> keeps them.</param>
@@ -40,7 +40,8 @@ public static class JetStreamHeraldBuilderExtensions
         services.TryAddSingleton(sp => new JetStreamConnection(
             sp.GetRequiredService<IOptions<JetStreamOptions>>().Value,
             sp.GetRequiredService<IOptions<HeraldOptions>>().Value.NodeId,
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.RemoveAll<IEventStore>();
         services.AddSingleton<IEventStore>(sp => new JetStreamEventStore(
             sp.GetRequiredService<JetStreamConnection>(),
@@ -55,7 +56,7 @@ public static class JetStreamHeraldBuilderExtensions
         services.AddSingleton<IClusterBus>(sp => new NatsClusterBus(
             sp.GetRequiredService<JetStreamConnection>(),
             sp.GetService<ILoggerFactory>()?.CreateLogger<NatsClusterBus>()));
-        services.AddHealthChecks().AddCheck<JetStreamHealthCheck>(JetStreamHealthCheck.Name, tags: ["ready"], timeout: ProbeTimeout);
+        services.AddHealthChecks().AddCheck<JetStreamHealthCheck>(JetStreamHealthCheck.Name, tags: ["ready", "backplane"], timeout: ProbeTimeout);
         return builder;
     }
 }

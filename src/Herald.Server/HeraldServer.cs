@@ -1,3 +1,4 @@
+using Herald.JetStream;
 using Herald.Prometheus;
 using Herald.Server.UniFi;
 using Herald.Sqlite;
@@ -52,7 +53,7 @@ public static class HeraldServer
         PublicBind.Check(builder.Configuration, auth);
         var herald = builder.Services.AddHerald().AddHeraldAuthentication();
         builder.Services.AddOptions<HeraldOptions>().Bind(section);
-        UseStore(herald, section, server.Store);
+        UseStore(herald, section, ChooseStore(section, server));
         builder.Services.AddOptions<HeraldMetricsOptions>().Bind(builder.Configuration.GetSection(HeraldMetricsOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HeraldMetricsOptions>, HeraldMetricsOptionsValidator>();
         AddUniFiSources(builder.Services, section.GetSection(UniFiSourcesKey));
@@ -162,6 +163,7 @@ public static class HeraldServer
             // Also binds every HeraldOptions value once, so one that does not convert fails here, naming its key.
             _ = section.Get<HeraldOptions>();
             _ = section.GetSection("Sqlite").Get<SqliteStoreOptions>();
+            _ = section.GetSection("Nats").Get<JetStreamOptions>();
             _ = section.GetSection("Metrics").Get<HeraldMetricsOptions>();
             server = section.Get<HeraldServerOptions>() ?? new HeraldServerOptions();
         }
@@ -218,6 +220,37 @@ public static class HeraldServer
             herald.UseSqlite();
             herald.Services.AddOptions<SqliteStoreOptions>().Bind(section.GetSection("Sqlite"));
         }
+        else if (string.Equals(store, HeraldServerOptions.JetStreamStore, StringComparison.OrdinalIgnoreCase))
+        {
+            herald.UseJetStream();
+            herald.Services.AddOptions<JetStreamOptions>().Bind(section.GetSection("Nats"));
+        }
+    }
+
+    /// <summary>
+    /// <c>Herald:Nats:Url</c> selects JetStream unless <c>Herald:Store</c> names a store; naming another one beside a NATS
+    /// URL is a mistake worth stopping for, and JetStream without a URL cannot start.
+    /// </summary>
+    private static string ChooseStore(IConfigurationSection section, HeraldServerOptions server)
+    {
+        var natsUrl = section["Nats:Url"];
+        var named = section["Store"];
+        if (string.IsNullOrEmpty(named))
+        {
+            return string.IsNullOrEmpty(natsUrl) ? server.Store : HeraldServerOptions.JetStreamStore;
+        }
+
+        if (!string.IsNullOrEmpty(natsUrl) && !string.Equals(named, HeraldServerOptions.JetStreamStore, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new HeraldConfigurationException([$"Herald:Store is '{named}' but Herald:Nats:Url is set; remove one (a NATS URL means Herald:Store=jetstream)."]);
+        }
+
+        if (string.IsNullOrEmpty(natsUrl) && string.Equals(named, HeraldServerOptions.JetStreamStore, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new HeraldConfigurationException(["Herald:Store is 'jetstream' but Herald:Nats:Url is not set; name the NATS servers (--nats nats://host:4222)."]);
+        }
+
+        return named;
     }
 
     /// <summary>Where the server serves the WebSocket protocol document.</summary>

@@ -6,7 +6,10 @@ namespace Herald.Server;
 /// </summary>
 public sealed class HeraldServerOptions
 {
-    /// <summary>The event store: <c>sqlite</c> (durable, the default) or <c>memory</c> (nothing kept across restarts).</summary>
+    /// <summary>
+    /// The event store: <c>sqlite</c> (durable, the default for one node), <c>memory</c> (nothing kept across restarts),
+    /// or <c>jetstream</c> (NATS JetStream, shared by several nodes; the default when <c>Herald:Nats:Url</c> is set).
+    /// </summary>
     public string Store { get; set; } = SqliteStore;
 
     /// <summary>
@@ -30,13 +33,16 @@ public sealed class HeraldServerOptions
     /// <summary>The value of <see cref="Store"/> for the in-memory store.</summary>
     public const string MemoryStore = "memory";
 
+    /// <summary>The value of <see cref="Store"/> for NATS JetStream.</summary>
+    public const string JetStreamStore = "jetstream";
+
     /// <summary>What is wrong with these settings, one message per key; empty when nothing is.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (!string.Equals(Store, SqliteStore, StringComparison.OrdinalIgnoreCase) && !string.Equals(Store, MemoryStore, StringComparison.OrdinalIgnoreCase))
+        if (!new[] { SqliteStore, MemoryStore, JetStreamStore }.Contains(Store, StringComparer.OrdinalIgnoreCase))
         {
-            errors.Add($"Herald:Store is '{Store}'; use '{SqliteStore}' (durable, the default) or '{MemoryStore}' (nothing kept across restarts).");
+            errors.Add($"Herald:Store is '{Store}'; use '{SqliteStore}' (durable, the default), '{MemoryStore}' (nothing kept across restarts) or '{JetStreamStore}' (NATS, several nodes; set Herald:Nats:Url).");
         }
 
         if (MaxHttpConnections < 1)

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using Herald.JetStream;
 using Herald.Prometheus;
 using Herald.Server.UniFi;
 using Herald.Sqlite;
@@ -21,6 +22,7 @@ internal static class SettingsSchema
         (HeraldOptions.SectionName, typeof(HeraldOptions)),
         (HeraldOptions.SectionName, typeof(HeraldServerOptions)),
         ("Herald:Sqlite", typeof(SqliteStoreOptions)),
+        (JetStreamOptions.SectionName, typeof(JetStreamOptions)),
         (HeraldMetricsOptions.SectionName, typeof(HeraldMetricsOptions)),
         ("Herald:UniFi:Sources:*", typeof(UniFiSourceSettings)),
     ];

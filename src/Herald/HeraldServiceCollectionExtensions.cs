@@ -82,7 +82,7 @@ public static class HeraldServiceCollectionExtensions
         {
             if (sp.GetService<IMeterFactory>() is { } meters)
             {
-                sp.GetRequiredService<HeraldMetrics>().Instruments = new HeraldInstruments(meters, sp.GetRequiredService<HeraldMetrics>(), sp.GetRequiredService<ConnectionRegistry>());
+                sp.GetRequiredService<HeraldMetrics>().Instruments = new HeraldInstruments(meters, sp.GetRequiredService<HeraldMetrics>(), sp.GetRequiredService<ConnectionRegistry>(), Options(sp).NodeId);
             }
 
             return new HubCore(

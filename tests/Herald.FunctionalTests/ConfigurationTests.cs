@@ -30,7 +30,7 @@ public sealed partial class ConfigurationTests
     [InlineData("--Herald:Sqlite:Pth=x.db", "unknown setting Herald:Sqlite:Pth; did you mean Herald:Sqlite:Path?")]
     [InlineData("--Herald:Metrics:Enable=false", "unknown setting Herald:Metrics:Enable; did you mean Herald:Metrics:Enabled?")]
     [InlineData("--Herald:UniFi:Sources:1:Controler=https://192.0.2.1", "unknown setting Herald:UniFi:Sources:1:Controler; did you mean Herald:UniFi:Sources:1:Controller?")]
-    [InlineData("--Herald:Nats:Url=nats://localhost", "unknown setting Herald:Nats:Url; did you mean")]
+    [InlineData("--Herald:Nats:Urls=nats://localhost", "unknown setting Herald:Nats:Urls; did you mean Herald:Nats:Url?")]
     public async Task AnUnknownSettingOnTheCommandLineIsNamedWithTheNearestKnownOne(string setting, string expected)
     {
         Assert.Contains(expected, await FailureAsync(setting), StringComparison.Ordinal);

@@ -23,10 +23,11 @@ internal sealed class HeraldInstruments
     private readonly Histogram<double> _deliveryLatency;
     private readonly Histogram<double> _appendLatency;
 
-    public HeraldInstruments(IMeterFactory factory, HeraldMetrics m, ConnectionRegistry connections)
+    public HeraldInstruments(IMeterFactory factory, HeraldMetrics m, ConnectionRegistry connections, string nodeId)
     {
         // The factory owns and disposes the meter.
         var meter = factory.Create(MeterName);
+        meter.CreateObservableGauge("herald.node.info", () => new Measurement<int>(1, new KeyValuePair<string, object?>("node", nodeId)), null, "Always 1; its node label names this node (Herald:NodeId), so several nodes' scrapes can be told apart.");
         var latencyAdvice = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets };
         meter.CreateObservableUpDownCounter("herald.connections", m.OpenConnections, "{connection}", "Open connections, by transport (websocket, sse).");
         meter.CreateObservableCounter("herald.connections.opened", m.OpenedConnections, "{connection}", "Connections opened since start-up, by transport.");

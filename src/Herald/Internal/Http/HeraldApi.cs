@@ -7,6 +7,8 @@ using Herald.Internal.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -323,7 +325,10 @@ internal static class HeraldApi
             Grants: user is null ? null : new GrantsDocument([.. user.Grants.Subscribe.Select(f => f.Pattern)], [.. user.Grants.Publish.Select(f => f.Pattern)], user.Grants.Messages, user.Grants.Admin)));
     }
 
-    private static async Task<IResult> HealthAsync(IEventStore store, ConnectionRegistry connections, ClusterNode cluster, CancellationToken cancellationToken)
+    /// <summary>Health checks with this tag (a shared log's connection, say) are components of <c>/api/health</c> too.</summary>
+    public const string BackplaneTag = "backplane";
+
+    private static async Task<IResult> HealthAsync(IEventStore store, ConnectionRegistry connections, ClusterNode cluster, IServiceProvider services, CancellationToken cancellationToken)
     {
         string storeStatus;
         string? storeError = null;
@@ -343,14 +348,23 @@ internal static class HeraldApi
 
         var hubStatus = connections.IsStopping ? "stopping" : "healthy";
         var healthy = storeStatus == "healthy" && !connections.IsStopping;
-        var body = new HealthDocument(
-            healthy ? "healthy" : "unhealthy",
-            cluster.NodeId,
-            new Dictionary<string, ComponentHealth>
+        var components = new Dictionary<string, ComponentHealth>
+        {
+            ["hub"] = new(hubStatus, null, new() { ["connections"] = connections.Count, ["node"] = cluster.NodeId, ["nodes"] = cluster.Nodes }),
+            ["store"] = new(storeStatus, storeError, new() { ["type"] = store.GetType().Name, ["lastId"] = lastId }),
+        };
+        if (services.GetService<HealthCheckService>() is { } checks)
+        {
+            var report = await checks.CheckHealthAsync(check => check.Tags.Contains(BackplaneTag), cancellationToken).ConfigureAwait(false);
+            foreach (var (name, entry) in report.Entries)
             {
-                ["hub"] = new(hubStatus, null, new() { ["connections"] = connections.Count, ["node"] = cluster.NodeId, ["nodes"] = cluster.Nodes }),
-                ["store"] = new(storeStatus, storeError, new() { ["type"] = store.GetType().Name, ["lastId"] = lastId }),
-            });
+                var up = entry.Status == HealthStatus.Healthy;
+                healthy &= up;
+                components[name] = new(up ? "healthy" : "unhealthy", up ? null : entry.Description, entry.Data.ToDictionary(d => d.Key, d => d.Value));
+            }
+        }
+
+        var body = new HealthDocument(healthy ? "healthy" : "unhealthy", cluster.NodeId, components);
         return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
