@@ -100,6 +100,9 @@ public sealed class NewEvent
     public static bool IsValidIdempotencyKey(string key)
         => key is { Length: > 0 and <= MaxIdempotencyKeyLength } && key.All(c => c is > ' ' and < (char)0x7F);
 
+    /// <summary>A copy carrying <paramref name="key"/>; the data is shared, not copied.</summary>
+    internal NewEvent WithIdempotencyKey(string key) => new(Topic, Type, Data, validateData: false) { Time = Time, Source = Source, IdempotencyKey = key };
+
     /// <summary>A copy stamped with <paramref name="time"/>; the data is shared, not copied.</summary>
     internal NewEvent WithTime(DateTimeOffset time) => new(Topic, Type, Data, validateData: false) { Time = time, Source = Source, IdempotencyKey = IdempotencyKey };
 

@@ -72,6 +72,9 @@ internal static class HeraldApi
             .WithSummary("Hub counters and broadcast latency percentiles");
     }
 
+    /// <summary>The header that names a publish, so a retry of it is stored once.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     private static async Task<IResult> PublishAsync(HttpContext context, HttpRequest request, IHeraldHub hub, Authenticator authenticator, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (user, refusal) = await Access.CheckAsync(context, authenticator, g => g.Publish.Count > 0, "This user may not publish (no herald.publish grant).").ConfigureAwait(false);
@@ -102,6 +105,11 @@ internal static class HeraldApi
         if (events.FirstOrDefault(e => !user!.Grants.CanPublish(e.Topic)) is { } denied)
         {
             return Problems.Refused(Refusal.Forbidden($"This user may not publish to '{denied.Topic}': no herald.publish grant covers it."));
+        }
+
+        if (!PublishKey.TryApply(events, request.Headers[IdempotencyKeyHeader].FirstOrDefault(), out var keyError))
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "Invalid idempotency key", keyError);
         }
 
         try

@@ -21,6 +21,9 @@ internal sealed class ClientFrame
     /// <summary>The <c>token</c> of an <c>auth</c> frame; null when absent.</summary>
     public string? Token { get; init; }
 
+    /// <summary>The <c>idempotencyKey</c> of a <c>publish</c> frame; null when absent.</summary>
+    public string? IdempotencyKey { get; init; }
+
     /// <summary>Parses a frame, or returns the error message to send back.</summary>
     public static ClientFrame? TryParse(ReadOnlySpan<byte> utf8, out string? error, out ReadOnlyMemory<byte> reference)
     {
@@ -90,10 +93,23 @@ internal sealed class ClientFrame
                 token = tokenElement.GetString();
             }
 
+            string? idempotencyKey = null;
+            if (root.TryGetProperty("idempotencyKey", out var keyElement))
+            {
+                if (keyElement.ValueKind != JsonValueKind.String)
+                {
+                    error = "Invalid message format: 'idempotencyKey' must be a string.";
+                    return null;
+                }
+
+                idempotencyKey = keyElement.GetString();
+            }
+
             error = null;
             return new ClientFrame
             {
                 Token = token,
+                IdempotencyKey = idempotencyKey,
                 Type = typeElement.GetString()!,
                 Ref = reference,
                 Topics = topics,

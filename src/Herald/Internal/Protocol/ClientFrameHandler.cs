@@ -141,6 +141,13 @@ internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender a
             return;
         }
 
+        if (!PublishKey.TryApply(events, frame.IdempotencyKey, out var keyError))
+        {
+            metrics.InvalidFrames.Increment();
+            connection.TrySend(ServerFrames.Error(ErrorCodes.BadRequest, keyError, frame.Ref));
+            return;
+        }
+
         try
         {
             var stored = await appender.PublishAsync(events, CancellationToken.None).ConfigureAwait(false);
