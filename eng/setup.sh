@@ -11,6 +11,11 @@ if ! /usr/bin/python3 -c 'import websockets' 2>/dev/null; then
   missing+=(python3-websockets)
 fi
 
+# The multi-node tests run Herald on real NATS JetStream servers: Debian's nats-server.
+if ! command -v nats-server >/dev/null 2>&1; then
+  missing+=(nats-server)
+fi
+
 # The dashboard's end-to-end tests drive Debian's Chromium headless through Playwright (never a downloaded browser).
 if [ ! -x /usr/bin/chromium ]; then
   missing+=(chromium)

@@ -15,6 +15,21 @@ public static class Timeouts
     /// <summary>Awaits <paramref name="task"/>, failing after <paramref name="timeout"/> (default <see cref="Default"/>).</summary>
     public static Task WithTimeout(this Task task, TimeSpan? timeout = null) => task.WaitAsync(timeout ?? Default);
 
+    /// <summary>Polls an asynchronous <paramref name="condition"/> (an HTTP request, say) until it holds.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Default);
+        while (!await condition().WaitAsync(timeout ?? Default))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting until {because}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Polls <paramref name="condition"/> until it holds; for state with no event to await (counts, metrics).</summary>
     public static async Task Until(Func<bool> condition, string because, TimeSpan? timeout = null)
     {
