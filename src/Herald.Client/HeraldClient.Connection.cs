@@ -72,7 +72,30 @@ public sealed partial class HeraldClient
         }
     }
 
+    /// <summary>The server of the latest connection attempt.</summary>
+    private ServerEndpoints Endpoints => _servers[Volatile.Read(ref _server)];
+
+    /// <summary>The next attempt goes to the next server, when there are several: this one failed or went away.</summary>
+    private void MoveToNextServer()
+    {
+        if (_servers.Length > 1)
+        {
+            Volatile.Write(ref _server, (Volatile.Read(ref _server) + 1) % _servers.Length);
+        }
+    }
+
     private async Task<ConnectionOutcome> RunConnectionAsync(CancellationToken token)
+    {
+        var outcome = await ConnectOnceAsync(token).ConfigureAwait(false);
+        if (outcome.Terminal is null)
+        {
+            MoveToNextServer();
+        }
+
+        return outcome;
+    }
+
+    private async Task<ConnectionOutcome> ConnectOnceAsync(CancellationToken token)
     {
         if (Interlocked.Read(ref _position) == UnknownPosition)
         {
@@ -83,7 +106,7 @@ public sealed partial class HeraldClient
         lock (_sync)
         {
             var position = Interlocked.Read(ref _position);
-            uri = _endpoints.Connect(_topics, position == UnknownPosition ? null : position, _sessionId ?? _options.SessionId, _resumeToken);
+            uri = Endpoints.Connect(_topics, position == UnknownPosition ? null : position, _sessionId ?? _options.SessionId, _resumeToken);
         }
 
         List<string> connectTopics;
@@ -92,7 +115,7 @@ public sealed partial class HeraldClient
             connectTopics = [.. _topics];
         }
 
-        Log.Connecting(_logger, _endpoints.Display, _policy.Attempts + 1, LastEventIdOrNull());
+        Log.Connecting(_logger, Endpoints.Display, _policy.Attempts + 1, LastEventIdOrNull());
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         foreach (var (name, value) in _options.RequestHeaders)
@@ -120,7 +143,7 @@ public sealed partial class HeraldClient
                 ? new TimeoutException($"The server did not complete the WebSocket handshake within {deadTimeout}.", ex)
                 : ex;
             Volatile.Write(ref _lastError, error);
-            Log.ConnectFailed(_logger, _endpoints.Display, Describe(error));
+            Log.ConnectFailed(_logger, Endpoints.Display, Describe(error));
             return new ConnectionOutcome(Welcomed: false, Terminal: null);
         }
 
@@ -169,7 +192,7 @@ public sealed partial class HeraldClient
         }
         catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !connection.Closing)
         {
-            Log.DeadServer(_logger, _endpoints.Display, deadTimeout);
+            Log.DeadServer(_logger, Endpoints.Display, deadTimeout);
             Volatile.Write(ref _lastError, new TimeoutException($"No frame from the server for {deadTimeout}."));
             socket.Abort();
             return new ConnectionOutcome(connection.Welcomed, Terminal: null);
@@ -178,7 +201,7 @@ public sealed partial class HeraldClient
         {
             token.ThrowIfCancellationRequested();
             Volatile.Write(ref _lastError, ex);
-            Log.ConnectionLost(_logger, _endpoints.Display, Describe(ex));
+            Log.ConnectionLost(_logger, Endpoints.Display, Describe(ex));
             socket.Abort();
             return new ConnectionOutcome(connection.Welcomed, Terminal: null);
         }

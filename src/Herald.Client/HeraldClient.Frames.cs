@@ -76,7 +76,7 @@ public sealed partial class HeraldClient
             connection.Welcomed = true;
         }
 
-        Log.Connected(_logger, _endpoints.Display, connectionId, sessionId, heartbeat);
+        Log.Connected(_logger, Endpoints.Display, connectionId, sessionId, heartbeat);
         _policy.Reset();
         Volatile.Write(ref _lastError, null);
         SetState(HeraldConnectionState.Connected);

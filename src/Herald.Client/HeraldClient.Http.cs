@@ -119,7 +119,7 @@ public sealed partial class HeraldClient
 
     private async ValueTask<HttpRequestMessage> NewRequestAsync(HttpMethod method, string path, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(method, new Uri(_endpoints.HttpBase, path));
+        var request = new HttpRequestMessage(method, new Uri(Endpoints.HttpBase, path));
         foreach (var (name, value) in _options.RequestHeaders)
         {
             request.Headers.TryAddWithoutValidation(name, value);

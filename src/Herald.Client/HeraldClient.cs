@@ -35,7 +35,8 @@ public sealed partial class HeraldClient : IAsyncDisposable
 
     private readonly HeraldClientOptions _options;
     private readonly ILogger _logger;
-    private readonly ServerEndpoints _endpoints;
+    private readonly ServerEndpoints[] _servers;
+    private int _server;
     private readonly ReconnectPolicy _policy;
     private readonly BoundedBuffer<ClientEvent> _events;
     private readonly BoundedBuffer<JsonElement> _messages;
@@ -68,7 +69,7 @@ public sealed partial class HeraldClient : IAsyncDisposable
         options.Validate();
         _options = options;
         _logger = options.Logger ?? NullLogger.Instance;
-        _endpoints = new ServerEndpoints(options.ServerUri);
+        _servers = [.. options.ServerUris.Prepend(options.ServerUri).Select(uri => new ServerEndpoints(uri))];
         _policy = new ReconnectPolicy(options.ReconnectMinDelay, options.ReconnectMaxDelay, options.ReconnectJitter, options.MaxReconnectAttempts);
         _events = new BoundedBuffer<ClientEvent>(options.BufferCapacity);
         _messages = new BoundedBuffer<JsonElement>(options.BufferCapacity);

@@ -20,6 +20,14 @@ public sealed class HeraldClientOptions
     public Uri ServerUri { get; set; } = DefaultServerUri;
 
     /// <summary>
+    /// More nodes of the same hub (a multi-node hub behind no load balancer), in the form of <see cref="ServerUri"/>.
+    /// The client connects to <see cref="ServerUri"/> first; whenever a connection attempt fails or a connection is
+    /// lost, the next attempt goes to the next server in turn, keeping the session and the position, so it resumes
+    /// exactly on whichever node answers. HTTP requests go to the server of the latest attempt. Default: empty.
+    /// </summary>
+    public IList<Uri> ServerUris { get; } = [];
+
+    /// <summary>
     /// Topic patterns to subscribe to (<c>+</c> one level, <c>#</c> the rest). Default: empty, meaning
     /// <c>#</c> (everything); adding a pattern narrows the subscription to what is added.
     /// </summary>
@@ -112,6 +120,14 @@ public sealed class HeraldClientOptions
         if (ServerUri is null || !ServerUri.IsAbsoluteUri || ServerUri.Scheme is not ("http" or "https" or "ws" or "wss"))
         {
             errors.Add($"ServerUri must be an absolute http, https, ws or wss URI (got '{ServerUri}').");
+        }
+
+        foreach (var uri in ServerUris)
+        {
+            if (uri is null || !uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https" or "ws" or "wss"))
+            {
+                errors.Add($"ServerUris must hold absolute http, https, ws or wss URIs (got '{uri}').");
+            }
         }
 
         if (Topics.Any(string.IsNullOrWhiteSpace))

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Herald.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Client.Tests;
 
@@ -127,6 +128,35 @@ public sealed class ReconnectTests
         await Timeouts.Until(() => client.State == HeraldConnectionState.Connected && client.ConnectionId is { } id && id != firstConnection, "the client reconnected");
         var id = await client.PublishAsync("t", "x", Json.Of("1"), cancellationToken: TestServers.Bounded());
         Assert.Equal(id, (await client.ReadEventsAsync(TestServers.Bounded()).FirstAsync()).Id);
+    }
+
+    [Fact]
+    public async Task WhenItsServerGoesAwayTheClientResumesExactlyOnTheNextServerOfTheHub()
+    {
+        var store = new InMemoryEventStore();
+        var sessions = new InMemorySessionStore();
+        var first = await TestServers.StartAsync(store, sessions, "--Herald:NodeId=first");
+        await using var second = await TestServers.StartAsync(store, sessions, "--Herald:NodeId=second");
+        var options = TestServers.Options(first, "t/#");
+        options.ServerUris.Add(second.BaseAddress);
+        await using var client = new HeraldClient(options);
+        var published = new List<long>();
+        try
+        {
+            await client.ConnectAsync(TestServers.Bounded());
+            published.AddRange(await PublishAsync(first, 3));
+
+            await first.DisposeAsync();
+            published.AddRange(await PublishAsync(second, 3));
+            var received = await client.ReadEventsAsync(TestServers.Bounded()).Take(published.Count).ToListAsync();
+
+            Assert.Equal(published, received.Select(e => e.Id));
+            Assert.Equal(1, second.Services.GetRequiredService<IHeraldHub>().ConnectionCount);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
     }
 
     private static async Task<IReadOnlyList<long>> PublishAsync(LoopbackApp server, int count)
