@@ -92,6 +92,12 @@ internal static class ServeCommand
             {
                 return await RefuseAsync(console, ex.Failures).ConfigureAwait(false);
             }
+            catch (EventStoreUnavailableException ex)
+            {
+                // The store could not start (NATS unreachable, a database locked by another process): say so, without a stack.
+                await console.Error.WriteLineAsync($"herald serve: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
         });
         return command;
     }

@@ -16,12 +16,14 @@ public sealed class JetStreamConnection : IAsyncDisposable
 {
     private readonly SemaphoreSlim _opening = new(1, 1);
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _opened;
+    private int _opens;
 
     /// <summary>Creates the connection; nothing is sent until the first store or bus initializes.</summary>
     /// <param name="options">Where NATS is and how to authenticate; checked here.</param>
     /// <param name="nodeId">This node's id, used in the connection's name as the servers show it.</param>
-    /// <param name="loggerFactory">Logs for Herald and for the NATS client; <see langword="null"/> logs nothing.</param>
+    /// <param name="loggerFactory">Where Herald logs the connection's life; <see langword="null"/> logs nothing.</param>
     /// <param name="meterFactory">
     /// Where to report <c>herald.nats.connected</c> (1 while connected, 0 while reconnecting) on the <c>Herald</c> meter;
     /// <see langword="null"/> reports nothing.
@@ -53,7 +55,8 @@ public sealed class JetStreamConnection : IAsyncDisposable
                 CertFile = options.TlsCertFile,
                 KeyFile = options.TlsKeyFile,
             },
-            LoggerFactory = loggerFactory,
+            // Herald logs the connection's life itself (once per change); the client would log every failed attempt with a stack.
+            LoggerFactory = NullLoggerFactory.Instance,
             RetryOnInitialConnect = true,
 
             // A publish to a server that is gone must fail at once (the producer gets 503), not wait in the client's buffer.
@@ -75,11 +78,12 @@ public sealed class JetStreamConnection : IAsyncDisposable
         };
         Connection.ConnectionOpened += (_, _) =>
         {
-            if (_opened)
+            if (Interlocked.Increment(ref _opens) > 1)
             {
                 Log.NatsReconnected(_logger, Connection.ServerInfo?.Name ?? "?");
             }
 
+            _open.TrySetResult();
             return ValueTask.CompletedTask;
         };
     }
@@ -122,11 +126,20 @@ public sealed class JetStreamConnection : IAsyncDisposable
             timeout.CancelAfter(Options.ConnectTimeout);
             try
             {
+                // With retries on the first connect the client may return before it is connected: wait for it.
                 await Connection.ConnectAsync().AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
+                if (Connection.ConnectionState != NatsConnectionState.Open)
+                {
+                    await _open.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+                }
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is OperationCanceledException or NatsException)
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new EventStoreUnavailableException($"Cannot reach NATS at {Redacted(Options.Url)} within {Options.ConnectTimeout.TotalSeconds:0.#} s: {ex.Message}", ex);
+                throw new EventStoreUnavailableException($"No NATS server at {Redacted(Options.Url)} answered within {Options.ConnectTimeout.TotalSeconds:0.#} s (Herald:Nats:ConnectTimeout).", ex);
+            }
+            catch (NatsException ex)
+            {
+                throw new EventStoreUnavailableException($"Cannot connect to NATS at {Redacted(Options.Url)}: {ex.Message}", ex);
             }
 
             _opened = true;

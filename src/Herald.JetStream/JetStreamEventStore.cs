@@ -75,7 +75,7 @@ public sealed partial class JetStreamEventStore : IEventStore
         }
 
         await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var info = await StreamSetup.EnsureAsync(JetStream, StreamConfig(), _logger, cancellationToken).ConfigureAwait(false);
+        var info = await StreamSetup.EnsureAsync(JetStream, StreamConfig(), _options.ConnectTimeout, _logger, cancellationToken).ConfigureAwait(false);
         _epoch = info.Created;
         var last = (long)info.State.LastSeq;
         var start = Math.Max(1, last - _options.CacheEvents + 1);

@@ -82,7 +82,7 @@ public sealed partial class JetStreamSessionStore : ISessionStore
             DuplicateWindow = TimeSpan.FromMinutes(2),
             AllowDirect = true,
         };
-        var info = await StreamSetup.EnsureAsync(JetStream, config, _logger, cancellationToken).ConfigureAwait(false);
+        var info = await StreamSetup.EnsureAsync(JetStream, config, _options.ConnectTimeout, _logger, cancellationToken).ConfigureAwait(false);
         _stream = await JetStream.GetStreamAsync(_options.SessionsStream, cancellationToken: cancellationToken).ConfigureAwait(false);
         var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (info.State.Messages == 0)

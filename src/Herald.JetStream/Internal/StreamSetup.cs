@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 
@@ -11,16 +12,35 @@ namespace Herald.JetStream.Internal;
 /// </summary>
 internal static class StreamSetup
 {
-    public static async Task<StreamInfo> EnsureAsync(NatsJSContext js, StreamConfig desired, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="js">The JetStream context.</param>
+    /// <param name="desired">The stream as Herald wants it.</param>
+    /// <param name="timeout">How long to keep trying while the cluster cannot answer (electing its leaders, placing a new stream).</param>
+    /// <param name="logger">Where to log.</param>
+    /// <param name="cancellationToken">Cancels the start-up.</param>
+    public static async Task<StreamInfo> EnsureAsync(NatsJSContext js, StreamConfig desired, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
     {
         INatsJSStream stream;
-        try
+        var deadline = DateTime.UtcNow + timeout;
+        for (var attempt = 0; ; attempt++)
         {
-            stream = await js.CreateOrUpdateStreamAsync(desired, cancellationToken).ConfigureAwait(false);
-        }
-        catch (NatsJSApiException ex)
-        {
-            throw new EventStoreUnavailableException($"NATS refused stream {desired.Name}: {ex.Error.Description} (code {ex.Error.ErrCode}).", ex);
+            try
+            {
+                stream = await js.CreateOrUpdateStreamAsync(desired, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception ex) when (IsTransient(ex) && DateTime.UtcNow < deadline)
+            {
+                // Several nodes creating the stream at once on a cluster that is still forming: try again shortly.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 << Math.Min(attempt, 4))), cancellationToken).ConfigureAwait(false);
+            }
+            catch (NatsJSApiException ex)
+            {
+                throw new EventStoreUnavailableException($"NATS refused stream {desired.Name}: {ex.Error.Description} (code {ex.Error.ErrCode}).", ex);
+            }
+            catch (Exception ex) when (ex is NatsException or NatsJSException)
+            {
+                throw new EventStoreUnavailableException($"NATS did not create stream {desired.Name} within {timeout.TotalSeconds:0.#} s: {ex.Message}", ex);
+            }
         }
 
         var applied = stream.Info.Config;
@@ -44,6 +64,14 @@ internal static class StreamSetup
         Log.StreamReady(logger, desired.Name!, applied.NumReplicas, applied.Storage.ToString(), state.Messages, state.FirstSeq, state.LastSeq);
         return stream.Info;
     }
+
+    /// <summary>No answer, or "no leader yet" (503), or a creation racing another node's: all pass.</summary>
+    private static bool IsTransient(Exception ex)
+        => ex is NatsJSApiNoResponseException or NatsNoRespondersException or NatsJSTimeoutException
+            || (ex is NatsJSApiException api && (api.Error.Code == 503 || api.Error.ErrCode == StreamNameInUse));
+
+    /// <summary>Another node created the stream between this one's update and create.</summary>
+    private const int StreamNameInUse = 10058;
 
     private static void Check<T>(List<string> differences, string name, T wanted, T applied)
     {

@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Herald.Testing;
+namespace Herald.Testing;
 
-namespace Herald.Cli.Tests;
-
-/// <summary>Runs <c>herald serve</c> as a real child process on a free loopback port.</summary>
-internal sealed class ChildServer : IAsyncDisposable
+/// <summary>
+/// Runs <c>herald serve</c> as a real child process on a free loopback port. The test project references
+/// <c>Herald.Cli</c>, so <c>herald.dll</c> is beside the tests.
+/// </summary>
+public sealed class ChildServer : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -73,7 +74,10 @@ internal sealed class ChildServer : IAsyncDisposable
     {
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
         await kill.WaitForExitAsync().WithTimeout();
-        Assert.Equal(0, kill.ExitCode);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM exited with {kill.ExitCode}.");
+        }
     }
 
     /// <summary>Waits for the process to exit on its own and returns its exit code.</summary>
