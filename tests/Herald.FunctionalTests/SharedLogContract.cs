@@ -134,6 +134,26 @@ public abstract class SharedLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AClientOfANodeTakenForLostIsToldToReconnectAndResumesItsSessionOnTheOther()
+    {
+        var (old, welcome) = await _a.ConnectAsync("session=laptop");
+        await using (old)
+        {
+            // What hub B does when hub A falls silent: release A's sessions so they can expire.
+            var released = await _b.Services.GetRequiredService<ISessionStore>().ReleaseNodeAsync("node-a", DateTimeOffset.UtcNow, CancellationToken.None);
+
+            Assert.Equal(1, released);
+            Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, await old.WaitForCloseAsync());
+        }
+
+        var (resumed, again) = await _b.ConnectAsync($"session=laptop&resume={welcome.GetProperty("resumeToken").GetString()}");
+        await using (resumed)
+        {
+            Assert.Equal("laptop", again.GetProperty("sessionId").GetString());
+        }
+    }
+
+    [Fact]
     public async Task ASessionInUseOnOneHubCannotBeJoinedWithoutItsTokenOnTheOther()
     {
         var (owner, _) = await _a.ConnectAsync("session=kiosk");

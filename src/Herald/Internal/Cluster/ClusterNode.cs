@@ -34,6 +34,25 @@ internal sealed class ClusterNode(IClusterBus bus, ConnectionRegistry connection
 
     public string NodeId => options.NodeId;
 
+    /// <summary>
+    /// A node that was heard is silent for three hello intervals (15 seconds): it died or was cut off. Raised once per
+    /// node, by every node that noticed; the handler gets its id and when it was last heard.
+    /// </summary>
+    public event Action<string, DateTimeOffset>? NodeLost;
+
+    /// <summary>Forgets the nodes silent for three hello intervals and raises <see cref="NodeLost"/> for each.</summary>
+    internal void ForgetSilentNodes()
+    {
+        var cutoff = time.GetUtcNow() - (3 * HelloInterval);
+        foreach (var (node, lastHeard) in _nodes)
+        {
+            if (node != NodeId && lastHeard < cutoff && _nodes.TryRemove(new KeyValuePair<string, DateTimeOffset>(node, lastHeard)))
+            {
+                NodeLost?.Invoke(node, lastHeard);
+            }
+        }
+    }
+
     /// <summary>The nodes heard from within the last three hello intervals, this one included, in name order.</summary>
     public IReadOnlyList<string> Nodes
     {
@@ -231,6 +250,8 @@ internal sealed class ClusterNode(IClusterBus bus, ConnectionRegistry connection
                 {
                     Log.ClusterSendFailed(logger, Hello, ex);
                 }
+
+                ForgetSilentNodes();
             }
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false));
         }

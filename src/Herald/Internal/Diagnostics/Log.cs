@@ -81,6 +81,15 @@ internal static partial class Log
     [LoggerMessage(1042, LogLevel.Warning, "Ignored a cluster message '{Kind}' from node {Node}: {Reason}")]
     public static partial void ClusterMessageIgnored(ILogger logger, string kind, string node, string reason);
 
+    [LoggerMessage(1043, LogLevel.Warning, "Node {Node} has not been heard since {LastHeard:o}; its sessions are released ({Released} were attached there)")]
+    public static partial void NodeLost(ILogger logger, string node, DateTimeOffset lastHeard, int released);
+
+    [LoggerMessage(1044, LogLevel.Warning, "Releasing the sessions of lost node {Node} failed; a later sweep or its restart releases them")]
+    public static partial void NodeReleaseFailed(ILogger logger, string node, Exception exception);
+
+    [LoggerMessage(1045, LogLevel.Warning, "Session {SessionId} was released by another node, which took this node for lost; its connection {ConnectionId} is closed to reconnect")]
+    public static partial void SessionReleasedElsewhere(ILogger logger, string sessionId, string connectionId);
+
     [LoggerMessage(1100, LogLevel.Information, "WebSocket from origin {Origin} refused with 403: not in Herald:AllowedOrigins")]
     public static partial void OriginRejected(ILogger logger, string origin);
 

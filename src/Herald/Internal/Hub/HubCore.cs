@@ -43,6 +43,9 @@ internal sealed class HubCore(
 
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await sessions.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        // A node that died holds its sessions' claims until someone releases them, so they can expire.
+        cluster.NodeLost += (node, lastHeard) => _ = sessions.ReleaseLostNodeAsync(node, lastHeard);
         await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
 
         // Fan out what is stored from now on, by this hub or any other that shares the log.

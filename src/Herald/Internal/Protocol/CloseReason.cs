@@ -14,6 +14,12 @@ internal readonly record struct CloseReason(int Code, string Text)
     /// <summary>The server is shutting down; reconnect elsewhere or shortly (1001).</summary>
     public static readonly CloseReason GoingAway = new(1001, "server shutting down");
 
+    /// <summary>
+    /// Another node released this node's sessions, having taken it for lost (it was cut off from the others); reconnect
+    /// and resume, here or elsewhere (1001).
+    /// </summary>
+    public static readonly CloseReason Released = new(1001, "node lost the cluster; reconnect");
+
     /// <summary>The session was refused (1008).</summary>
     public static readonly CloseReason InvalidResumeToken = new(1008, "invalid resume token");
 

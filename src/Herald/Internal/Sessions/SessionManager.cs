@@ -262,6 +262,23 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
         return false;
     }
 
+    /// <summary>
+    /// Marks the sessions attached on a lost node away since it was last heard, so they expire like any other; a client
+    /// of that node that comes back resumes its session on any node.
+    /// </summary>
+    public async Task ReleaseLostNodeAsync(string nodeId, DateTimeOffset lastHeard)
+    {
+        try
+        {
+            var released = await store.ReleaseNodeAsync(nodeId, lastHeard, _stopping.Token).ConfigureAwait(false);
+            Log.NodeLost(logger, nodeId, lastHeard, released);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.NodeReleaseFailed(logger, nodeId, ex);
+        }
+    }
+
     /// <summary>Deletes sessions away past their time to live and messages past theirs; forgets idle inboxes.</summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
@@ -333,13 +350,26 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
         }
     }
 
-    /// <summary>A newer write that names another connection means this one lost its claim.</summary>
+    /// <summary>
+    /// A newer write that names another connection means this one lost its claim. One that names none means another
+    /// node released this node's sessions, taking it for lost: the client is told to reconnect (1001), not that it was
+    /// taken over, and resumes with the token it holds.
+    /// </summary>
     private void Check(AttachedSession local, SessionRecord record)
     {
         if (record.Revision > local.Revision && record.Attachment?.ConnectionId != local.Connection.Id
             && _attached.TryRemove(new KeyValuePair<string, AttachedSession>(local.Id, local)))
         {
-            TakeOver(local);
+            if (record.Attachment is null)
+            {
+                Log.SessionReleasedElsewhere(logger, local.Id, local.Connection.Id);
+                local.End();
+                local.Connection.RequestClose(CloseReason.Released);
+            }
+            else
+            {
+                TakeOver(local);
+            }
         }
     }
 
