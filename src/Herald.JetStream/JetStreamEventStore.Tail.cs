@@ -6,7 +6,8 @@ namespace Herald.JetStream;
 
 public sealed partial class JetStreamEventStore
 {
-    private static readonly TimeSpan EpochCheckInterval = TimeSpan.FromSeconds(5);
+    /// <summary>How often the tail checks that the stream is still the one it started on. Default 5 seconds.</summary>
+    internal TimeSpan EpochCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Follows the whole stream from <paramref name="start"/>: every event goes into the cache, then to this node's

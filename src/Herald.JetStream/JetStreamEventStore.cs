@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Herald.JetStream.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -86,10 +87,23 @@ public sealed partial class JetStreamEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<HeraldEvent> FollowAsync(long afterId, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A position beyond the stream's last sequence belongs to a stream that was deleted and created anew (its ids start
+    /// over): the feed then starts from the new stream's beginning rather than skip everything up to that position.
+    /// </remarks>
+    public async IAsyncEnumerable<HeraldEvent> FollowAsync(long afterId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ThrowIfNotReady();
-        return Volatile.Read(ref _feed).FollowAsync(afterId, cancellationToken);
+        if (afterId > FollowedThrough && afterId > (await GetBoundsAsync(cancellationToken).ConfigureAwait(false)).LastId)
+        {
+            Log.FollowedFromNewStream(_logger, _options.EventsStream, afterId);
+            afterId = 0;
+        }
+
+        await foreach (var e in Volatile.Read(ref _feed).FollowAsync(afterId, cancellationToken).ConfigureAwait(false))
+        {
+            yield return e;
+        }
     }
 
     /// <inheritdoc />

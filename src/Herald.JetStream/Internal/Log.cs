@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3108, Level = LogLevel.Warning, Message = "The cluster bus lost a message: {Reason}")]
     public static partial void BusFailed(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "A follower asked for events after {AfterId}, beyond the end of stream {Stream}: the stream was created anew, so it is followed from its start")]
+    public static partial void FollowedFromNewStream(ILogger logger, string stream, long afterId);
+
     [LoggerMessage(EventId = 3109, Level = LogLevel.Warning, Message = "Sweeping sessions in NATS failed: {Reason}")]
     public static partial void SweepFailed(ILogger logger, string reason);
 }
