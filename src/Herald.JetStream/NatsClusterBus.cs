@@ -52,7 +52,7 @@ public sealed class NatsClusterBus : IClusterBus
         {
             await _connection.Connection.PublishAsync(_subject, buffer.WrittenMemory.ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (NatsException ex)
+        catch (Exception ex) when (ex is NatsException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Best effort by contract: a node that cannot reach NATS is cut off, and so are its connections' commands.
             Log.BusFailed(_logger, ex.Message);

@@ -18,7 +18,7 @@ public sealed class NatsOutageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _nats = await NatsServers.StartAsync();
-        _node = await LoopbackApp.StartAsync(args => HeraldServer.Build(args), "--Herald:Store=jetstream", $"--Herald:Nats:Url={_nats.Urls}", "--Herald:HeartbeatInterval=00:00:01", "--Logging:LogLevel:Default=Warning");
+        _node = await LoopbackApp.StartAsync(args => HeraldServer.Build(args), "--Herald:Store=jetstream", $"--Herald:Nats:Url={_nats.Urls}", "--Herald:HeartbeatInterval=00:00:01", "--Herald:NodeId=node-x", "--Logging:LogLevel:Default=Warning");
     }
 
     public async Task DisposeAsync()
@@ -36,8 +36,18 @@ public sealed class NatsOutageTests : IAsyncLifetime
         {
             Assert.Equal(before, (await ReceiveEventAsync(socket)).GetProperty("id").GetInt64());
 
+            var healthy = await _node.Http.GetFromJsonAsync<JsonElement>("api/health");
+            Assert.Equal("node-x", healthy.GetProperty("node").GetString());
+            Assert.True(healthy.GetProperty("components").GetProperty("nats").GetProperty("details").GetProperty("connected").GetBoolean());
+            var metrics = PrometheusText.Parse(await _node.Http.GetStringAsync("metrics"));
+            Assert.Equal(1, metrics.Value("herald_nats_connected", ("node", "node-x")));
+            Assert.Equal(1, metrics.Value("herald_node_info", ("node", "node-x")));
+
             _nats.Kill(0);
             await Timeouts.UntilAsync(async () => (await _node.Http.GetAsync("readyz")).StatusCode == HttpStatusCode.ServiceUnavailable, "the node reads not ready");
+            using var unhealthy = await _node.Http.GetAsync("api/health");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unhealthy.StatusCode);
+            Assert.Equal(0, PrometheusText.Parse(await _node.Http.GetStringAsync("metrics")).Value("herald_nats_connected", ("node", "node-x")));
             var clock = Stopwatch.StartNew();
             using var refused = await _node.Http.PostAsJsonAsync("api/events", new { topic = "t/a", type = "tick" });
             clock.Stop();
