@@ -53,7 +53,7 @@ public sealed partial class JetStreamEventStore : IEventStore
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _prefix = _options.SubjectPrefix;
         _reader = new OrderedReader(connection.JetStream, _options.EventsStream, _logger);
-        _cache = new EventCache(_options.CacheEvents);
+        _cache = new EventCache(_options.CacheEvents, _options.CacheBytes);
         _feed = new EventFeed(ReadAsync);
     }
 

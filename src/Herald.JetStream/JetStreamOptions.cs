@@ -99,4 +99,10 @@ public sealed class JetStreamOptions
     /// storm reads them thousands of times). Default 100,000; 0 turns the cache off.
     /// </summary>
     public int CacheEvents { get; set; } = 100_000;
+
+    /// <summary>
+    /// The most memory the cache of recent events may hold, in bytes (payloads and about 200 bytes per event); the
+    /// oldest events leave first. Default 67,108,864 (64 MiB); at least 1,048,576 (1 MiB).
+    /// </summary>
+    public long CacheBytes { get; set; } = 64L * 1024 * 1024;
 }

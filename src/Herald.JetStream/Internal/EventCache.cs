@@ -5,12 +5,16 @@ namespace Herald.JetStream.Internal;
 /// answered from memory: a resume storm reads the same few thousand events once per client. It covers an unbroken
 /// range of the stream, the newest events this node has followed, or nothing.
 /// </summary>
-internal sealed class EventCache(int capacity)
+internal sealed class EventCache(int capacity, long maxBytes)
 {
+    /// <summary>What an event costs the cache beyond its payload: the object, its strings, the slot.</summary>
+    private const int Overhead = 200;
+
     private readonly HeraldEvent[] _ring = new HeraldEvent[Math.Max(capacity, 1)];
     private readonly Lock _lock = new();
     private int _head;
     private int _count;
+    private long _bytes;
 
     /// <summary>The stream sequence the covered range starts after (its first event may come later if ids were skipped).</summary>
     private long _coversFrom;
@@ -25,6 +29,7 @@ internal sealed class EventCache(int capacity)
             Array.Clear(_ring);
             _head = 0;
             _count = 0;
+            _bytes = 0;
             _coversFrom = afterId;
         }
     }
@@ -41,16 +46,27 @@ internal sealed class EventCache(int capacity)
         {
             foreach (var e in events)
             {
-                var slot = (_head + _count) % _ring.Length;
-                if (_count == _ring.Length)
+                var size = Size(e);
+                while (_count > 0 && (_count == _ring.Length || _bytes + size > maxBytes))
                 {
-                    _coversFrom = _ring[_head].Id;
+                    var oldest = _ring[_head];
+                    _coversFrom = oldest.Id;
+                    _bytes -= Size(oldest);
+                    _ring[_head] = null!;
                     _head = (_head + 1) % _ring.Length;
                     _count--;
                 }
 
-                _ring[slot] = e;
+                if (size > maxBytes)
+                {
+                    // Larger than the whole cache: the cache now covers nothing before or including it.
+                    _coversFrom = e.Id;
+                    continue;
+                }
+
+                _ring[(_head + _count) % _ring.Length] = e;
                 _count++;
+                _bytes += size;
             }
         }
     }
@@ -104,6 +120,8 @@ internal sealed class EventCache(int capacity)
             return i < _count && _ring[(_head + i) % _ring.Length].Id == id ? _ring[(_head + i) % _ring.Length] : null;
         }
     }
+
+    private static long Size(HeraldEvent e) => Overhead + e.Data.Length + (2L * (e.Topic.Length + e.Type.Length + (e.Source?.Length ?? 0)));
 
     /// <summary>The position of the first event with an id greater than <paramref name="afterId"/> (binary search).</summary>
     private int First(long afterId)

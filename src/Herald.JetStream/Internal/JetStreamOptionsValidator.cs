@@ -102,6 +102,11 @@ internal sealed class JetStreamOptionsValidator : IValidateOptions<JetStreamOpti
             errors.Add($"Herald:Nats:CacheEvents is {options.CacheEvents}; it must be 0 (no cache) or more.");
         }
 
+        if (options.CacheBytes < 1024 * 1024)
+        {
+            errors.Add($"Herald:Nats:CacheBytes is {options.CacheBytes}; it must be at least 1048576 (1 MiB).");
+        }
+
         if (string.IsNullOrEmpty(options.TlsCertFile) != string.IsNullOrEmpty(options.TlsKeyFile))
         {
             errors.Add("Herald:Nats:TlsCertFile and Herald:Nats:TlsKeyFile go together: set both or neither.");
