@@ -36,7 +36,7 @@ public sealed partial class JetStreamEventStore
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            messages[i] = (NatsSubjects.Event(_prefix, e.Topic), EventEnvelope.Write(e, e.Time ?? now), e.IdempotencyKey ?? Guid.NewGuid().ToString("N"));
+            messages[i] = (NatsSubjects.Event(_prefix, e.Topic), Envelope.Write(e, e.Time ?? now), e.IdempotencyKey ?? Guid.NewGuid().ToString("N"));
         }
 
         var acks = new ulong[events.Count];

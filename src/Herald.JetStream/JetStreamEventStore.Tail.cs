@@ -95,7 +95,7 @@ public sealed partial class JetStreamEventStore
         try
         {
             var topic = NatsSubjects.TopicOf(_prefix, message.Subject) ?? throw new FormatException($"'{message.Subject}' is not an event subject.");
-            return EventEnvelope.Read(id, topic, message.Data ?? [], stamped ? metadata.Timestamp : null);
+            return Envelope.ReadEvent(id, topic, message.Data ?? [], stamped ? metadata.Timestamp : null);
         }
         catch (FormatException ex)
         {

@@ -135,7 +135,7 @@ public sealed partial class JetStreamEventStore : IEventStore
             var response = await stream.GetAsync(new StreamMsgGetRequest { Seq = (ulong)id }, cancellationToken).ConfigureAwait(false);
             var message = response.Message;
             return NatsSubjects.TopicOf(_prefix, message.Subject) is { } topic
-                ? EventEnvelope.Read(id, topic, message.Data, storedAt: null)
+                ? Envelope.ReadEvent(id, topic, message.Data, storedAt: null)
                 : null;
         }
         catch (NatsJSApiException ex) when (ex.Error.Code == 404)

@@ -188,7 +188,7 @@ public sealed partial class JetStreamSessionStore
         }
         else
         {
-            var (time, _) = MailboxEnvelope.Read(body);
+            var (_, time, _, _) = Envelope.Read(body);
             lock (_mirrorLock)
             {
                 if (!_queued.TryGetValue(sessionId, out var queued))

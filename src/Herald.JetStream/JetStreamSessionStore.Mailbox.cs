@@ -18,7 +18,7 @@ public sealed partial class JetStreamSessionStore
         PubAckResponse ack;
         try
         {
-            ack = await JetStream.PublishAsync(subject, MailboxEnvelope.Write(time, data), cancellationToken: cancellationToken).ConfigureAwait(false);
+            ack = await JetStream.PublishAsync(subject, Envelope.Write(null, time, null, data), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NatsException or NatsJSException)
         {
@@ -62,7 +62,7 @@ public sealed partial class JetStreamSessionStore
 
             try
             {
-                var (time, data) = MailboxEnvelope.Read(stored.Data);
+                var (_, time, _, data) = Envelope.Read(stored.Data);
                 messages.Add(new QueuedMessage((long)stored.Seq, time, data));
             }
             catch (FormatException ex)

@@ -25,7 +25,7 @@ public sealed class JetStreamEventStoreTests(NatsFixture nats) : IClassFixture<N
         var options = nats.NewOptions();
         await using var store = await OpenAsync(options);
         using var stop = new CancellationTokenSource(Timeouts.Long);
-        var followed = Collect(store.FollowAsync(0, stop.Token), 10);
+        var followed = store.FollowAsync(0, stop.Token).Take(10).ToListAsync(stop.Token).AsTask();
         var first = await store.AppendAsync(Events("a", 5), CancellationToken.None);
         await Timeouts.Until(() => store.FollowedThrough >= first[^1].Id, "the tail follows");
 
@@ -61,7 +61,7 @@ public sealed class JetStreamEventStoreTests(NatsFixture nats) : IClassFixture<N
         // A follower that stopped at the old stream's last id, as the dispatcher does, is moved to the new stream's start.
         await Timeouts.Until(() => store.Epoch != epoch, "the node notices the new stream");
         using var stop = new CancellationTokenSource(Timeouts.Default);
-        var followed = await Collect(store.FollowAsync(old[^1].Id, stop.Token), 3).WithTimeout();
+        var followed = await store.FollowAsync(old[^1].Id, stop.Token).Take(3).ToListAsync(stop.Token).AsTask().WithTimeout();
 
         Assert.Equal([1L, 2L, 3L], fresh.Select(e => e.Id));
         Assert.Equal(fresh.Select(e => e.Id), followed.Select(e => e.Id));
@@ -100,20 +100,5 @@ public sealed class JetStreamEventStoreTests(NatsFixture nats) : IClassFixture<N
         var store = new JetStreamEventStore(Connect(options));
         await store.InitializeAsync(CancellationToken.None);
         return store;
-    }
-
-    private static async Task<List<HeraldEvent>> Collect(IAsyncEnumerable<HeraldEvent> feed, int count)
-    {
-        var events = new List<HeraldEvent>();
-        await foreach (var e in feed)
-        {
-            events.Add(e);
-            if (events.Count == count)
-            {
-                break;
-            }
-        }
-
-        return events;
     }
 }
