@@ -11,7 +11,7 @@ namespace Herald.Cli.Tests;
 /// </summary>
 public sealed class PackagingTests
 {
-    private static readonly string[] Libraries = ["Herald", "Herald.Sqlite", "Herald.Client", "Herald.UniFi", "Herald.Prometheus", "Herald.Dashboard"];
+    private static readonly string[] Libraries = ["Herald", "Herald.Sqlite", "Herald.JetStream", "Herald.Client", "Herald.UniFi", "Herald.Prometheus", "Herald.Dashboard"];
 
     [Fact]
     public async Task TheToolInstallsFromTheLocalPackagesAndPrintsItsVersionAndTheLibrariesCarryTheirMetadata()

@@ -16,10 +16,10 @@ public sealed class NatsServers : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private readonly Server[] _servers;
 
-    private NatsServers(int count)
+    private NatsServers(int count, string extraConfig)
     {
         var clusterPorts = Enumerable.Range(0, count).Select(_ => FreePort()).ToArray();
-        _servers = [.. Enumerable.Range(0, count).Select(i => new Server(i, FreePort(), FreePort(), clusterPorts, Path.Combine(_directory.Path, "n" + i.ToString(CultureInfo.InvariantCulture))))];
+        _servers = [.. Enumerable.Range(0, count).Select(i => new Server(i, FreePort(), FreePort(), clusterPorts, Path.Combine(_directory.Path, "n" + i.ToString(CultureInfo.InvariantCulture)), extraConfig))];
     }
 
     /// <summary>The servers' client URLs, comma-separated, as Herald takes them (<c>Herald:Nats:Url</c>).</summary>
@@ -32,10 +32,12 @@ public sealed class NatsServers : IAsyncDisposable
     public string Url(int server) => _servers[server].Url;
 
     /// <summary>Starts <paramref name="count"/> servers (a cluster when more than one) and waits until JetStream is ready on each.</summary>
-    public static async Task<NatsServers> StartAsync(int count = 1)
+    /// <param name="count">How many servers.</param>
+    /// <param name="extraConfig">Lines added to each server's configuration, such as an <c>authorization { }</c> block.</param>
+    public static async Task<NatsServers> StartAsync(int count = 1, string extraConfig = "")
     {
         await Prerequisite.RequireAsync("nats-server (Debian package nats-server)", "nats-server", "--version").ConfigureAwait(false);
-        var servers = new NatsServers(count);
+        var servers = new NatsServers(count, extraConfig);
         try
         {
             foreach (var server in servers._servers)
@@ -82,7 +84,7 @@ public sealed class NatsServers : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed class Server(int index, int port, int monitorPort, int[] clusterPorts, string directory)
+    private sealed class Server(int index, int port, int monitorPort, int[] clusterPorts, string directory, string extraConfig)
     {
         private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
         private readonly StringBuilder _output = new();
@@ -164,6 +166,7 @@ public sealed class NatsServers : IAsyncDisposable
                 config.AppendLine(CultureInfo.InvariantCulture, $"cluster {{ name: herald-test, listen: 127.0.0.1:{clusterPorts[index]}, routes: [{routes}] }}");
             }
 
+            config.AppendLine(extraConfig);
             return config.ToString();
         }
 
