@@ -31,6 +31,38 @@ public sealed class HeraldOptions
     public int MaxMessageSize { get; set; } = 64 * 1024;
 
     /// <summary>
+    /// The largest event payload (<c>data</c>, as UTF-8 JSON) accepted from a client over HTTP or in a <c>publish</c>
+    /// frame, and the largest direct message body, in bytes; larger ones are refused (HTTP 413). Default 1,048,576
+    /// (1 MiB, like NATS's default maximum payload). Events published in-process are not checked.
+    /// </summary>
+    public int MaxEventSize { get; set; } = 1024 * 1024;
+
+    /// <summary>The longest event <c>type</c> accepted from a client, in characters. Default 256.</summary>
+    public int MaxEventTypeLength { get; set; } = 256;
+
+    /// <summary>The longest event <c>source</c> accepted from a client, in characters. Default 1,024.</summary>
+    public int MaxEventSourceLength { get; set; } = 1024;
+
+    /// <summary>The most events in one publish request or frame; more are refused (HTTP 413). Default 10,000.</summary>
+    public int MaxEventsPerRequest { get; set; } = 10_000;
+
+    /// <summary>
+    /// The largest body of <c>POST /api/events</c>, in bytes: refused with 413 from its <c>Content-Length</c>, or as
+    /// soon as that many bytes have arrived, before any of it is parsed. Default 4,194,304 (4 MiB); at least
+    /// <see cref="MaxEventSize"/>.
+    /// </summary>
+    public int MaxPublishBodySize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest <c>limit</c> of <c>GET /api/events</c>, in events. Default 1,000.</summary>
+    public int MaxHistoryPageSize { get; set; } = 1000;
+
+    /// <summary>
+    /// About the most bytes of events one <c>GET /api/events</c> page holds: a page stops early (with its
+    /// <c>next</c> or <c>prev</c>) rather than grow past it, and always holds at least one event. Default 4,194,304 (4 MiB).
+    /// </summary>
+    public int MaxHistoryResponseSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
     /// Frames queued for one connection before it counts as a slow consumer and is closed with code
     /// 4000 ("slow consumer"). Default 1,024 frames.
     /// </summary>

@@ -54,6 +54,8 @@ public sealed partial class ConfigurationTests
     [InlineData("--Herald:SendTimeout=-00:00:01", "Herald:SendTimeout must be positive")]
     [InlineData("--Herald:CloseTimeout=00:00:00", "Herald:CloseTimeout must be positive")]
     [InlineData("--Herald:MaxMessageSize=100", "Herald:MaxMessageSize must be at least 256; it is 100")]
+    [InlineData("--Herald:MaxEventSize=0", "Herald:MaxEventSize must be at least 1")]
+    [InlineData("--Herald:MaxPublishBodySize=1000", "Herald:MaxPublishBodySize (1000) must be at least Herald:MaxEventSize (1048576)")]
     [InlineData("--Herald:SendQueueCapacity=7", "Herald:SendQueueCapacity must be at least 8")]
     [InlineData("--Herald:MaxConnections=0", "Herald:MaxConnections must be at least 1")]
     [InlineData("--Herald:MaxHttpConnections=0", "Herald:MaxHttpConnections must be at least 1")]
