@@ -69,9 +69,10 @@ public sealed class HeraldOptions
     public int SendQueueCapacity { get; set; } = 1024;
 
     /// <summary>
-    /// Browser origins allowed to open a WebSocket, such as <c>https://dash.example.com</c>; <c>*</c> allows
-    /// any. Localhost origins and the server's own host are always allowed; requests without an
-    /// <c>Origin</c> header (non-browser clients) are always allowed. Default: empty.
+    /// Browser origins allowed to open a WebSocket or to send a REST request that changes something (POST, DELETE),
+    /// such as <c>https://dash.example.com</c>; <c>*</c> allows any. Localhost origins and the server's own host are
+    /// always allowed; requests without an <c>Origin</c> header (non-browser clients) are always allowed. Others get
+    /// 403. Default: empty.
     /// </summary>
     public IList<string> AllowedOrigins { get; } = [];
 

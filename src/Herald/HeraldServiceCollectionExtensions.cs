@@ -72,8 +72,10 @@ public static class HeraldServiceCollectionExtensions
         services.TryAddSingleton(sp => new ConnectionFactory(
             sp.GetRequiredService<SubscriptionIndex>(), sp.GetRequiredService<IEventStore>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>(),
             sp.GetRequiredService<ClientFrameHandler>(), Logger(sp, Log.ConnectionsCategory)));
+        services.TryAddSingleton(sp => new OriginPolicy(Options(sp)));
         services.TryAddSingleton(sp => new WebSocketEndpoint(
-            sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), sp.GetRequiredService<Authenticator>(), Options(sp), Time(sp), Logger(sp, Log.HttpCategory)));
+            sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), sp.GetRequiredService<Authenticator>(),
+            sp.GetRequiredService<OriginPolicy>(), Options(sp), Time(sp), Logger(sp, Log.HttpCategory)));
         services.TryAddSingleton(sp => new ClusterNode(
             sp.GetRequiredService<IClusterBus>(), sp.GetRequiredService<ConnectionRegistry>(), Options(sp), Time(sp), Logger(sp, Log.HubCategory)));
         services.TryAddSingleton(sp => new HubTimers(

@@ -95,4 +95,7 @@ internal static partial class Log
 
     [LoggerMessage(1104, LogLevel.Error, "A connection taken straight from the listener failed")]
     public static partial void DirectConnectionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1120, LogLevel.Information, "{Method} {Path} from origin {Origin} refused with 403: not in Herald:AllowedOrigins")]
+    public static partial void CrossSiteRefused(ILogger logger, string method, string path, string origin);
 }
