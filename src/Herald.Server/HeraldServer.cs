@@ -3,6 +3,7 @@ using Herald.Server.UniFi;
 using Herald.Sqlite;
 using Herald.UniFi;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -50,6 +51,7 @@ public static class HeraldServer
         var auth = new HeraldAuthOptions();
         section.GetSection("Auth").Bind(auth);
         PublicBind.Check(builder.Configuration, auth);
+        builder.Services.Configure<HostFilteringOptions>(o => o.AllowedHosts = [.. AllowedHosts.For(builder.Configuration, server.AllowedHosts, PublicBind.IsAuthenticating(auth))]);
         var herald = builder.Services.AddHerald().AddHeraldAuthentication();
         builder.Services.AddOptions<HeraldOptions>().Bind(section);
         UseStore(herald, section, server.Store);

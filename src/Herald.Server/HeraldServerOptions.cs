@@ -24,6 +24,14 @@ public sealed class HeraldServerOptions
     /// </summary>
     public bool SocketTransport { get; set; } = true;
 
+    /// <summary>
+    /// Host names (the <c>Host</c> header) the server answers to besides <c>localhost</c>, <c>127.0.0.1</c> and
+    /// <c>[::1]</c>, such as <c>herald.example.com</c> or <c>*.example.com</c>; <c>*</c> allows any. Others get 400,
+    /// which defeats DNS rebinding. Default: empty, meaning any host while authentication is on, else the hosts of the
+    /// listen addresses (and this machine's addresses and name for one that binds every address).
+    /// </summary>
+    public IList<string> AllowedHosts { get; } = [];
+
     /// <summary>The value of <see cref="Store"/> for the SQLite store.</summary>
     public const string SqliteStore = "sqlite";
 
@@ -44,6 +52,7 @@ public sealed class HeraldServerOptions
             errors.Add($"Herald:MaxHttpConnections must be at least 1; it is {MaxHttpConnections}.");
         }
 
+        errors.AddRange(AllowedHosts.Select(Server.AllowedHosts.Check).OfType<string>());
         return errors;
     }
 }

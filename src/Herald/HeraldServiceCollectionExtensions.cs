@@ -10,6 +10,7 @@ using Herald.Internal.Protocol;
 using Herald.Internal.Publishing;
 using Herald.Internal.Security;
 using Herald.Internal.Sessions;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -73,9 +74,10 @@ public static class HeraldServiceCollectionExtensions
             sp.GetRequiredService<SubscriptionIndex>(), sp.GetRequiredService<IEventStore>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>(),
             sp.GetRequiredService<ClientFrameHandler>(), Logger(sp, Log.ConnectionsCategory)));
         services.TryAddSingleton(sp => new OriginPolicy(Options(sp)));
+        services.TryAddSingleton(sp => new HostCheck(sp.GetRequiredService<IOptionsMonitor<HostFilteringOptions>>(), sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.TryAddSingleton(sp => new WebSocketEndpoint(
             sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), sp.GetRequiredService<Authenticator>(),
-            sp.GetRequiredService<OriginPolicy>(), Options(sp), Time(sp), Logger(sp, Log.HttpCategory)));
+            sp.GetRequiredService<OriginPolicy>(), sp.GetRequiredService<HostCheck>(), Options(sp), Time(sp), Logger(sp, Log.HttpCategory)));
         services.TryAddSingleton(sp => new ClusterNode(
             sp.GetRequiredService<IClusterBus>(), sp.GetRequiredService<ConnectionRegistry>(), Options(sp), Time(sp), Logger(sp, Log.HubCategory)));
         services.TryAddSingleton(sp => new HubTimers(

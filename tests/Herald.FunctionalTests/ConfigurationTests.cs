@@ -62,6 +62,7 @@ public sealed partial class ConfigurationTests
     [InlineData("--Herald:DirectWebSockets=perhaps", "Herald:DirectWebSockets")]
     [InlineData("--Herald:SocketTransport=perhaps", "Herald:SocketTransport")]
     [InlineData("--Herald:AllowedOrigins:0=dash.example.com", "Herald:AllowedOrigins entry 'dash.example.com'")]
+    [InlineData("--Herald:AllowedHosts:0=https://herald.example.com", "Herald:AllowedHosts entry 'https://herald.example.com' is not a host name")]
     [InlineData("--Herald:AllowClientPublish=sometimes", "Herald:AllowClientPublish")]
     [InlineData("--Herald:PublishQueueCapacity=0", "Herald:PublishQueueCapacity must be at least 1")]
     [InlineData("--Herald:MaxBatchSize=0", "Herald:MaxBatchSize must be at least 1")]

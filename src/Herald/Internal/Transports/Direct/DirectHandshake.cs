@@ -23,6 +23,8 @@ internal sealed class DirectHandshake
 
     private static readonly byte[] FullResponse = Response(StreamRequest.Full);
 
+    private static readonly byte[] HostRefusedResponse = Response(HostCheck.Refused);
+
     private DirectHandshake(byte[] response, IReadOnlyList<TopicFilter>? filters = null, long? since = null, SessionRequest session = default, HeraldUser? user = null)
     {
         ResponseBytes = response;
@@ -47,12 +49,18 @@ internal sealed class DirectHandshake
     private HeraldUser? User { get; }
 
     /// <summary>
-    /// The same checks as <see cref="WebSocketEndpoint.HandleAsync"/>: room, origin, topics and resume position, then who
+    /// The same checks as <see cref="WebSocketEndpoint.HandleAsync"/> and the middleware before it: the host (as ASP.NET
+    /// Core's host filtering decides it), room, origin, topics and resume position, then who
     /// the request is (<see cref="Authenticator"/>) and whether it may have those topics (<see cref="StreamAccess"/>).
     /// Completes at once while authentication is off.
     /// </summary>
     public static async ValueTask<DirectHandshake> DecideAsync(WebSocketEndpoint endpoint, UpgradeRequest request)
     {
+        if (!await endpoint.Hosts.IsAllowedAsync(request.Host).ConfigureAwait(false))
+        {
+            return new DirectHandshake(HostRefusedResponse);
+        }
+
         if (endpoint.Connections.IsFull)
         {
             // The answer a full hub gives to every attempt: ready-made, and nothing else is looked at.
