@@ -46,8 +46,8 @@ public static class HeraldServer
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        LimitConnections(builder, section, server.MaxHttpConnections);
-        ServeWebSocketsDirectly(builder, server);
+        LimitConnections(builder, section, server);
+        ConfigureListeners(builder, server);
         var auth = new HeraldAuthOptions();
         section.GetSection("Auth").Bind(auth);
         PublicBind.Check(builder.Configuration, auth);
@@ -85,14 +85,19 @@ public static class HeraldServer
     /// WebSocket and SSE connections (default: the open-file limit less <see cref="OpenFileLimit.Headroom"/>,
     /// the HTTP cap and a margin) and answers 503 past it, before any upgrade. Kestrel backs it up: plain
     /// HTTP connections (REST, handshakes in progress) at <c>Herald:MaxHttpConnections</c> (default 256),
-    /// upgraded ones at the hub's limit plus a margin for handshakes that race past the hub's check.
+    /// upgraded ones at the hub's limit plus a margin for handshakes that race past the hub's check. Slow and silent
+    /// connections are dropped sooner than Kestrel's defaults would: <c>Herald:RequestHeadersTimeout</c> and
+    /// <c>Herald:KeepAliveTimeout</c>.
     /// </summary>
-    private static void LimitConnections(WebApplicationBuilder builder, IConfigurationSection section, long http)
+    private static void LimitConnections(WebApplicationBuilder builder, IConfigurationSection section, HeraldServerOptions server)
     {
+        var http = server.MaxHttpConnections;
         var hubLimit = section.GetValue<int?>("MaxConnections") ?? (int?)OpenFileLimit.MaxWebSockets(http + UpgradeRaceMargin);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxConcurrentConnections = http;
+            kestrel.Limits.RequestHeadersTimeout = server.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = server.KeepAliveTimeout;
             if (hubLimit is { } max)
             {
                 kestrel.Limits.MaxConcurrentUpgradedConnections = max + UpgradeRaceMargin;
@@ -102,20 +107,25 @@ public static class HeraldServer
     }
 
     /// <summary>
-    /// Unless <c>Herald:DirectWebSockets</c> is false, every listener takes WebSocket handshakes for
-    /// <c>/ws/events</c> below Kestrel's HTTP layer. Unless <c>Herald:SocketTransport</c> is false as well,
-    /// complete handshakes are taken as connections are accepted, before Kestrel builds anything for them:
-    /// an idle subscriber then costs about half the memory, and peak fan-out is higher.
+    /// Every listener closes a connection past <c>Herald:MaxHttpConnectionsPerAddress</c> at once. Unless
+    /// <c>Herald:DirectWebSockets</c> is false, it also takes WebSocket handshakes for <c>/ws/events</c> below Kestrel's
+    /// HTTP layer, and unless <c>Herald:SocketTransport</c> is false as well, complete handshakes are taken as
+    /// connections are accepted, before Kestrel builds anything for them: an idle subscriber then costs about half the
+    /// memory, and peak fan-out is higher.
     /// </summary>
-    private static void ServeWebSocketsDirectly(WebApplicationBuilder builder, HeraldServerOptions server)
+    private static void ConfigureListeners(WebApplicationBuilder builder, HeraldServerOptions server)
     {
-        if (server.DirectWebSockets)
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
         {
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseHeraldWebSockets()));
-            if (server.SocketTransport)
+            listen.UseHeraldConnectionLimits();
+            if (server.DirectWebSockets)
             {
-                builder.WebHost.UseHeraldSockets();
+                listen.UseHeraldWebSockets();
             }
+        }));
+        if (server.DirectWebSockets && server.SocketTransport)
+        {
+            builder.WebHost.UseHeraldSockets();
         }
     }
 

@@ -10,10 +10,23 @@ public sealed class HeraldServerOptions
     public string Store { get; set; } = SqliteStore;
 
     /// <summary>
-    /// Plain HTTP connections Kestrel holds at once (REST, SSE streams, handshakes in progress); past it new ones are
-    /// closed at once. Default 256; at least 1.
+    /// Plain HTTP connections Kestrel holds at once (REST, handshakes in progress, idle connections); past it new ones
+    /// are closed at once. WebSockets and SSE streams count towards the hub's <c>MaxConnections</c> instead, so they
+    /// cannot starve REST. Default 256; at least 1.
     /// </summary>
     public long MaxHttpConnections { get; set; } = 256;
+
+    /// <summary>
+    /// How long a request head may take to arrive once it begins (Kestrel's <c>RequestHeadersTimeout</c>, kept by
+    /// Herald's socket paths too); a slower one gets 408 and its connection closes. Default 10 seconds (Kestrel's is 30).
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a connection may stay silent, new or between requests, before it is closed (Kestrel's
+    /// <c>KeepAliveTimeout</c>, kept by Herald's socket paths too). Default 30 seconds (Kestrel's is 130).
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Take <c>/ws/events</c> handshakes below Kestrel's HTTP layer. Default <see langword="true"/>.</summary>
     public bool DirectWebSockets { get; set; } = true;
@@ -50,6 +63,16 @@ public sealed class HeraldServerOptions
         if (MaxHttpConnections < 1)
         {
             errors.Add($"Herald:MaxHttpConnections must be at least 1; it is {MaxHttpConnections}.");
+        }
+
+        if (RequestHeadersTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Herald:RequestHeadersTimeout must be positive; it is {RequestHeadersTimeout}.");
+        }
+
+        if (KeepAliveTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Herald:KeepAliveTimeout must be positive; it is {KeepAliveTimeout}.");
         }
 
         errors.AddRange(AllowedHosts.Select(Server.AllowedHosts.Check).OfType<string>());

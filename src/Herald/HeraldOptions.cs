@@ -84,6 +84,22 @@ public sealed class HeraldOptions
     public int? MaxConnections { get; set; }
 
     /// <summary>
+    /// The most WebSocket and SSE connections the hub holds from one remote address (an IPv6 address counts by its /64
+    /// prefix); a connection request past it is answered 429 at once, before any upgrade. Default 1,000.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; } = 1000;
+
+    /// <summary>
+    /// The most HTTP connections open at once from one remote address (an IPv6 address counts by its /64 prefix):
+    /// REST calls, handshakes in progress, idle and silent connections; connections past it are closed at once, unread.
+    /// WebSockets and SSE streams stop counting here once they are accepted (<see cref="MaxConnectionsPerAddress"/>
+    /// counts them). Applies on listeners with <c>UseHeraldConnectionLimits()</c> (every listener of <c>herald serve</c>) and
+    /// to connections Herald's socket transport (<c>UseHeraldSockets()</c>) holds before handing them to Kestrel.
+    /// Default 64.
+    /// </summary>
+    public int MaxHttpConnectionsPerAddress { get; set; } = 64;
+
+    /// <summary>
     /// This node's name among the hubs that share one event log and session store (a cluster). It must be unique
     /// among them and stay the same across restarts: on start-up a node releases the sessions its previous run
     /// held. Default: the machine name (<see cref="Environment.MachineName"/>); set it when several nodes run on one machine.

@@ -27,6 +27,8 @@ public sealed class HeraldOptionsValidator : IValidateOptions<HeraldOptions>
             AtLeast(maxConnections, 1, nameof(options.MaxConnections));
         }
 
+        AtLeast(options.MaxConnectionsPerAddress, 1, nameof(options.MaxConnectionsPerAddress));
+        AtLeast(options.MaxHttpConnectionsPerAddress, 1, nameof(options.MaxHttpConnectionsPerAddress));
         AtLeast(options.MaxEventSize, 1, nameof(options.MaxEventSize));
         AtLeast(options.MaxEventTypeLength, 1, nameof(options.MaxEventTypeLength));
         AtLeast(options.MaxEventSourceLength, 1, nameof(options.MaxEventSourceLength));

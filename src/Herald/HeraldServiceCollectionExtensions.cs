@@ -10,6 +10,7 @@ using Herald.Internal.Protocol;
 using Herald.Internal.Publishing;
 using Herald.Internal.Security;
 using Herald.Internal.Sessions;
+using Herald.Internal.Transports;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -74,6 +75,7 @@ public static class HeraldServiceCollectionExtensions
             sp.GetRequiredService<SubscriptionIndex>(), sp.GetRequiredService<IEventStore>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>(),
             sp.GetRequiredService<ClientFrameHandler>(), Logger(sp, Log.ConnectionsCategory)));
         services.TryAddSingleton(sp => new OriginPolicy(Options(sp)));
+        services.TryAddSingleton(sp => new HttpConnectionLimit(Options(sp).MaxHttpConnectionsPerAddress, Logger(sp, Log.HttpCategory)));
         services.TryAddSingleton(sp => new HostCheck(sp.GetRequiredService<IOptionsMonitor<HostFilteringOptions>>(), sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.TryAddSingleton(sp => new WebSocketEndpoint(
             sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), sp.GetRequiredService<Authenticator>(),

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -13,12 +14,15 @@ public static class RawHttp
     /// <param name="baseAddress">The server, such as <c>http://127.0.0.1:PORT/</c>.</param>
     /// <param name="head">Such as <c>POST /api/events HTTP/1.1\r\nHost: h\r\nContent-Length: 5</c>.</param>
     /// <param name="body">Sent after the head; the answer may come before the server has read it all.</param>
-    public static async Task<RawHttpResponse> SendAsync(Uri baseAddress, string head, ReadOnlyMemory<byte> body = default)
+    public static Task<RawHttpResponse> SendAsync(Uri baseAddress, string head, ReadOnlyMemory<byte> body = default)
+        => SendFromAsync(null, baseAddress, head, body);
+
+    /// <summary>As <see cref="SendAsync"/>, from the local address <paramref name="from"/> (such as 127.0.0.2) when given.</summary>
+    public static async Task<RawHttpResponse> SendFromAsync(IPAddress? from, Uri baseAddress, string head, ReadOnlyMemory<byte> body = default)
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
         using var cts = new CancellationTokenSource(Timeouts.Default);
-        using var client = new TcpClient();
-        await client.ConnectAsync(baseAddress.Host, baseAddress.Port, cts.Token);
+        using var client = await ConnectAsync(baseAddress, from);
         var stream = client.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head + "\r\n\r\n"), cts.Token);
         try
@@ -31,6 +35,46 @@ public static class RawHttp
         }
 
         return await ReadResponseAsync(stream, cts.Token);
+    }
+
+    /// <summary>Opens a TCP connection to <paramref name="baseAddress"/>, from the local address <paramref name="from"/> when given (any 127.0.0.x is loopback too).</summary>
+    public static async Task<TcpClient> ConnectAsync(Uri baseAddress, IPAddress? from = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        var client = from is null ? new TcpClient() : new TcpClient(new IPEndPoint(from, 0));
+        try
+        {
+            await client.ConnectAsync(baseAddress.Host, baseAddress.Port).WaitAsync(Timeouts.Default);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until the server closes <paramref name="client"/>'s connection, reading and dropping whatever it sends first; returns what it sent.</summary>
+    public static async Task<string> WaitForCloseAsync(TcpClient client, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var cts = new CancellationTokenSource(timeout ?? Timeouts.Default);
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await client.GetStream().ReadAsync(buffer, cts.Token)) > 0)
+            {
+                received.AddRange(buffer.AsSpan(0, read));
+            }
+        }
+        catch (IOException)
+        {
+            // Reset rather than closed: closed all the same.
+        }
+
+        return Encoding.ASCII.GetString([.. received]);
     }
 
     /// <summary>Reads one response: its status line, headers and body (by Content-Length or chunked); a 101 has no body.</summary>

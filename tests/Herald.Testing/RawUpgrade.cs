@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -15,13 +15,16 @@ public static class RawUpgrade
     /// <param name="baseAddress">The server, such as <c>http://127.0.0.1:PORT/</c>.</param>
     /// <param name="pathAndQuery">Sent unchanged, so a literal <c>+</c> stays a <c>+</c>.</param>
     /// <param name="headers">Extra request headers, such as <c>Origin</c>; a <c>Host</c> among them replaces the server's authority.</param>
-    public static async Task<RawHttpResponse> SendAsync(Uri baseAddress, string pathAndQuery, params (string Name, string Value)[] headers)
+    public static Task<RawHttpResponse> SendAsync(Uri baseAddress, string pathAndQuery, params (string Name, string Value)[] headers)
+        => SendFromAsync(null, baseAddress, pathAndQuery, headers);
+
+    /// <summary>As <see cref="SendAsync"/>, from the local address <paramref name="from"/> (such as 127.0.0.2) when given.</summary>
+    public static async Task<RawHttpResponse> SendFromAsync(IPAddress? from, Uri baseAddress, string pathAndQuery, params (string Name, string Value)[] headers)
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
         ArgumentNullException.ThrowIfNull(headers);
         using var cts = new CancellationTokenSource(Timeouts.Default);
-        using var client = new TcpClient();
-        await client.ConnectAsync(baseAddress.Host, baseAddress.Port, cts.Token);
+        using var client = await RawHttp.ConnectAsync(baseAddress, from);
         var stream = client.GetStream();
         var request = new StringBuilder()
             .Append("GET ").Append(pathAndQuery).Append(" HTTP/1.1\r\n")
