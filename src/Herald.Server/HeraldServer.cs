@@ -2,6 +2,7 @@ using Herald.Prometheus;
 using Herald.Server.UniFi;
 using Herald.Sqlite;
 using Herald.UniFi;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Hosting;
@@ -52,6 +53,11 @@ public static class HeraldServer
         section.GetSection("Auth").Bind(auth);
         PublicBind.Check(builder.Configuration, auth);
         builder.Services.Configure<HostFilteringOptions>(o => o.AllowedHosts = [.. AllowedHosts.For(builder.Configuration, server.AllowedHosts, PublicBind.IsAuthenticating(auth))]);
+        if (PublicBind.IsAuthenticating(auth))
+        {
+            // Authenticate every request up front, so HttpContext.User names the caller for the rate limiter's buckets.
+            builder.Services.PostConfigure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme ??= auth.Scheme ?? HeraldAuthentication.Scheme);
+        }
         var herald = builder.Services.AddHerald().AddHeraldAuthentication();
         builder.Services.AddOptions<HeraldOptions>().Bind(section);
         UseStore(herald, section, server.Store);
@@ -69,6 +75,8 @@ public static class HeraldServer
         ServerLogging.RedactSecrets(builder.Services);
 
         var app = builder.Build();
+        // After authentication (which WebApplication puts first), so the REST API is limited per user where there is one.
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapGet(ProtocolPath, () => TypedResults.Text(ProtocolDocument.Value, "text/markdown; charset=utf-8"))
             .WithName("Protocol")

@@ -109,6 +109,9 @@ public sealed class HeraldOptions
     /// <summary>Authentication and grants (<c>Herald:Auth</c>); off by default. See <see cref="HeraldAuthOptions"/>.</summary>
     public HeraldAuthOptions Auth { get; } = new();
 
+    /// <summary>The REST API's rate limit (<c>Herald:RateLimit</c>); on by default. See <see cref="HeraldRateLimitOptions"/>.</summary>
+    public HeraldRateLimitOptions RateLimit { get; } = new();
+
     /// <summary>Whether WebSocket clients may send <c>publish</c> frames. Default <see langword="false"/>.</summary>
     public bool AllowClientPublish { get; set; }
 

@@ -40,6 +40,8 @@ public sealed class HeraldOptionsValidator : IValidateOptions<HeraldOptions>
 
         AtLeast(options.MaxHistoryPageSize, 1, nameof(options.MaxHistoryPageSize));
         AtLeast(options.MaxHistoryResponseSize, 1, nameof(options.MaxHistoryResponseSize));
+        AtLeast(options.RateLimit.RequestsPerSecond, 1, "RateLimit:" + nameof(options.RateLimit.RequestsPerSecond));
+        AtLeast(options.RateLimit.Burst, 1, "RateLimit:" + nameof(options.RateLimit.Burst));
         AtLeast(options.SendQueueCapacity, 8, nameof(options.SendQueueCapacity));
         AtLeast(options.PublishQueueCapacity, 1, nameof(options.PublishQueueCapacity));
         AtLeast(options.MaxBatchSize, 1, nameof(options.MaxBatchSize));

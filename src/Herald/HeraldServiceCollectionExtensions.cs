@@ -11,7 +11,9 @@ using Herald.Internal.Publishing;
 using Herald.Internal.Security;
 using Herald.Internal.Sessions;
 using Herald.Internal.Transports;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,7 +26,8 @@ public static class HeraldServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the Herald hub (<see cref="IHeraldHub"/>), an in-memory event and session store unless another
-    /// store is registered, a hosted service that starts the hub and closes its sockets on shutdown, and the health
+    /// store is registered, a hosted service that starts the hub and closes its sockets on shutdown, the REST API's
+    /// rate limit policy (<see cref="HeraldOptions.RateLimit"/>; it applies where the app calls <c>UseRateLimiter()</c>), and the health
     /// check <c>herald</c> tagged <c>ready</c> (unhealthy while shutting down or while the log cannot be read; map it
     /// with <c>MapHealthChecks</c>, filtering on the tag).
     /// Map the endpoints with <c>app.MapHerald()</c>.
@@ -46,6 +49,8 @@ public static class HeraldServiceCollectionExtensions
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
         services.TryAddSingleton<IClusterBus, InProcessClusterBus>();
         AddCore(services);
+        services.AddRateLimiter(_ => { });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RateLimiterOptions>, RestRateLimitSetup>());
         services.AddHostedService<HeraldHostedService>();
         services.AddHealthChecks().AddCheck<HubHealthCheck>(HubHealthCheck.Name, tags: [HubHealthCheck.ReadyTag], timeout: HealthCheckTimeout);
         return new HeraldBuilder(services);
@@ -106,6 +111,12 @@ public static class HeraldServiceCollectionExtensions
 
     private static ILogger Logger(IServiceProvider services, string category)
         => services.GetService<ILoggerFactory>()?.CreateLogger(category) ?? NullLogger.Instance;
+
+    /// <summary>Adds the REST API's rate limit policy once, however often the options are configured.</summary>
+    private sealed class RestRateLimitSetup : IConfigureOptions<RateLimiterOptions>
+    {
+        public void Configure(RateLimiterOptions options) => options.AddPolicy<RateLimitKey, RestRateLimit>(RestRateLimit.PolicyName);
+    }
 
     private sealed class HeraldBuilder(IServiceCollection services) : IHeraldBuilder
     {

@@ -63,6 +63,8 @@ public sealed partial class ConfigurationTests
     [InlineData("--Herald:MaxHttpConnectionsPerAddress=0", "Herald:MaxHttpConnectionsPerAddress must be at least 1")]
     [InlineData("--Herald:RequestHeadersTimeout=00:00:00", "Herald:RequestHeadersTimeout must be positive")]
     [InlineData("--Herald:KeepAliveTimeout=-00:00:01", "Herald:KeepAliveTimeout must be positive")]
+    [InlineData("--Herald:RateLimit:Burst=0", "Herald:RateLimit:Burst must be at least 1")]
+    [InlineData("--Herald:RateLimit:Enabled=perhaps", "Herald:RateLimit:Enabled")]
     [InlineData("--Herald:DirectWebSockets=perhaps", "Herald:DirectWebSockets")]
     [InlineData("--Herald:SocketTransport=perhaps", "Herald:SocketTransport")]
     [InlineData("--Herald:AllowedOrigins:0=dash.example.com", "Herald:AllowedOrigins entry 'dash.example.com'")]

@@ -27,6 +27,8 @@ public sealed class HeraldOptionsValidatorTests
         { o => o.SessionInboxCapacity = 0, "Herald:SessionInboxCapacity" },
         { o => o.MaxConnectionsPerAddress = 0, "Herald:MaxConnectionsPerAddress must be at least 1" },
         { o => o.MaxHttpConnectionsPerAddress = 0, "Herald:MaxHttpConnectionsPerAddress must be at least 1" },
+        { o => o.RateLimit.RequestsPerSecond = 0, "Herald:RateLimit:RequestsPerSecond must be at least 1" },
+        { o => o.RateLimit.Burst = 0, "Herald:RateLimit:Burst must be at least 1" },
         { o => o.MaxEventSize = 0, "Herald:MaxEventSize must be at least 1" },
         { o => o.MaxEventTypeLength = 0, "Herald:MaxEventTypeLength must be at least 1" },
         { o => o.MaxEventSourceLength = 0, "Herald:MaxEventSourceLength must be at least 1" },

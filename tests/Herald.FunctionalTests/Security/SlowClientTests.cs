@@ -82,7 +82,10 @@ public sealed class SlowClientTests
             }
         }
 
-        Assert.StartsWith("HTTP/1.1 431", await answer, StringComparison.Ordinal);
+        // The server reads no more than Kestrel's 32 KiB of headers: it answers 431 and closes, and closing on bytes it
+        // never read resets the connection, which may reach the client before the 431 does.
+        var refusal = await answer;
+        Assert.True(refusal.Length == 0 || refusal.StartsWith("HTTP/1.1 431", StringComparison.Ordinal), refusal);
         Assert.Equal(101, (await RawUpgrade.SendAsync(app.BaseAddress, "/ws/events")).StatusCode);
     }
 
