@@ -6,10 +6,13 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
@@ -85,6 +88,7 @@ public static class HeraldServer
         app.MapHeraldDashboard();
         HealthResponse.Map(app);
         MapMetrics(app);
+        SayWhenAuthenticationIsOff(app);
         return app;
     }
 
@@ -151,6 +155,25 @@ public static class HeraldServer
                 metrics.RequireHeraldAdmin();
             }
         }
+    }
+
+    /// <summary>
+    /// With authentication off (allowed on loopback, or beyond it with Herald:Auth:AllowAnonymousOnPublicAddresses), says
+    /// so once the server listens: Information on loopback only, a Warning when it listens beyond.
+    /// </summary>
+    private static void SayWhenAuthenticationIsOff(WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<HeraldOptions>>().Value.Auth.Required)
+        {
+            return;
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var level = addresses.All(PublicBind.IsLoopback) ? LogLevel.Information : LogLevel.Warning;
+            ServerLog.AuthenticationOff(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ServerLog.Category), level, string.Join(", ", addresses));
+        });
     }
 
     private const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
