@@ -148,6 +148,22 @@ public sealed class RequestLimitTests
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 
+    [Fact]
+    public async Task PagingFromTheLargestIdsReadsNothingPastTheStoreAndEverythingBelowIt()
+    {
+        await using var app = await TestServer.StartAsync();
+        var ids = await app.PublishAsync(Enumerable.Range(0, 3).Select(_ => new { topic = "edge", type = "t" }).ToArray());
+
+        var after = await app.GetJsonAsync($"api/events?after={long.MaxValue}");
+        var before = await app.GetJsonAsync($"api/events?before={long.MaxValue}");
+        using var beyond = await app.Http.GetAsync("api/events?after=9223372036854775808");
+
+        Assert.Equal(0, after.GetProperty("events").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("next").ValueKind);
+        Assert.Equal(ids, before.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
+        Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
+    }
+
     private static async Task<(List<long> Ids, List<int> PageSizes)> ReadAllAsync(LoopbackApp app, string from, string cursorName, long start, Action<IEnumerable<long>, List<long>> add)
     {
         var ids = new List<long>();
