@@ -18,7 +18,8 @@ internal sealed class HostCheck(IOptionsMonitor<HostFilteringOptions> options, I
     /// <summary>Whether a request with this <c>Host</c> header may be served; any may when no hosts are configured, as without the middleware.</summary>
     public async ValueTask<bool> IsAllowedAsync(string? host)
     {
-        if (options.CurrentValue.AllowedHosts is not { Count: > 0 })
+        // No hosts configured, or '*' (any host that is not empty, and the socket paths take only heads with one).
+        if (options.CurrentValue.AllowedHosts is not { Count: > 0 } hosts || (hosts.Contains("*") && !string.IsNullOrEmpty(host)))
         {
             return true;
         }
