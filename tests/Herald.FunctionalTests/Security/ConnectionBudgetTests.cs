@@ -68,6 +68,34 @@ public sealed class ConnectionBudgetTests
 
     [Theory]
     [MemberData(nameof(AuthenticationTests.ListenerPaths), MemberType = typeof(AuthenticationTests))]
+    public async Task WebSocketsAndStreamsStopCountingAsHttpConnectionsOnceAccepted(string path)
+    {
+        await using var app = await TestServer.StartAsync(path, "--Herald:MaxHttpConnectionsPerAddress=2");
+        var sockets = new List<JsonSocket>();
+        var streams = new List<HttpResponseMessage>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                sockets.Add((await app.ConnectAsync("topics=a")).Socket);
+                streams.Add(await app.Http.GetAsync("api/stream?topics=a", HttpCompletionOption.ResponseHeadersRead));
+            }
+
+            Assert.All(streams, s => Assert.Equal(HttpStatusCode.OK, s.StatusCode));
+            Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("api/health")).StatusCode);
+        }
+        finally
+        {
+            streams.ForEach(s => s.Dispose());
+            foreach (var socket in sockets)
+            {
+                await socket.DisposeAsync();
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AuthenticationTests.ListenerPaths), MemberType = typeof(AuthenticationTests))]
     public async Task SilentConnectionsPastTheAddressCapAreClosedAtOnceWhileOtherAddressesAreServed(string path)
     {
         await using var app = await TestServer.StartAsync(path, "--Herald:MaxHttpConnectionsPerAddress=3");

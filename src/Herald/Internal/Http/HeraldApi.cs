@@ -167,7 +167,7 @@ internal static class HeraldApi
 
         var maxPage = options.Value.MaxHistoryPageSize;
         var size = Math.Min(limit ?? DefaultPageSize, maxPage);
-        if (limit is { } asked && (asked < 1 || asked > maxPage) || after is < 0)
+        if ((limit is { } asked && (asked < 1 || asked > maxPage)) || after is < 0)
         {
             return Problems.Result(StatusCodes.Status400BadRequest, "Invalid paging", $"'limit' must be 1-{maxPage} and 'after' a non-negative event id.");
         }
