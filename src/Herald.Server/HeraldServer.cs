@@ -3,12 +3,17 @@ using Herald.Prometheus;
 using Herald.Server.UniFi;
 using Herald.Sqlite;
 using Herald.UniFi;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
@@ -46,11 +51,17 @@ public static class HeraldServer
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        LimitConnections(builder, section, server.MaxHttpConnections);
-        ServeWebSocketsDirectly(builder, server);
+        LimitConnections(builder, section, server);
+        ConfigureListeners(builder, server);
         var auth = new HeraldAuthOptions();
         section.GetSection("Auth").Bind(auth);
         PublicBind.Check(builder.Configuration, auth);
+        builder.Services.Configure<HostFilteringOptions>(o => o.AllowedHosts = [.. AllowedHosts.For(builder.Configuration, server.AllowedHosts, PublicBind.IsAuthenticating(auth))]);
+        if (PublicBind.IsAuthenticating(auth))
+        {
+            // Authenticate every request up front, so HttpContext.User names the caller for the rate limiter's buckets.
+            builder.Services.PostConfigure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme ??= auth.Scheme ?? HeraldAuthentication.Scheme);
+        }
         var herald = builder.Services.AddHerald().AddHeraldAuthentication();
         builder.Services.AddOptions<HeraldOptions>().Bind(section);
         UseStore(herald, section, ChooseStore(section, server));
@@ -68,6 +79,8 @@ public static class HeraldServer
         ServerLogging.RedactSecrets(builder.Services);
 
         var app = builder.Build();
+        // After authentication (which WebApplication puts first), so the REST API is limited per user where there is one.
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapGet(ProtocolPath, () => TypedResults.Text(ProtocolDocument.Value, "text/markdown; charset=utf-8"))
             .WithName("Protocol")
@@ -76,6 +89,7 @@ public static class HeraldServer
         app.MapHeraldDashboard();
         HealthResponse.Map(app);
         MapMetrics(app);
+        SayWhenAuthenticationIsOff(app);
         return app;
     }
 
@@ -84,14 +98,19 @@ public static class HeraldServer
     /// WebSocket and SSE connections (default: the open-file limit less <see cref="OpenFileLimit.Headroom"/>,
     /// the HTTP cap and a margin) and answers 503 past it, before any upgrade. Kestrel backs it up: plain
     /// HTTP connections (REST, handshakes in progress) at <c>Herald:MaxHttpConnections</c> (default 256),
-    /// upgraded ones at the hub's limit plus a margin for handshakes that race past the hub's check.
+    /// upgraded ones at the hub's limit plus a margin for handshakes that race past the hub's check. Slow and silent
+    /// connections are dropped sooner than Kestrel's defaults would: <c>Herald:RequestHeadersTimeout</c> and
+    /// <c>Herald:KeepAliveTimeout</c>.
     /// </summary>
-    private static void LimitConnections(WebApplicationBuilder builder, IConfigurationSection section, long http)
+    private static void LimitConnections(WebApplicationBuilder builder, IConfigurationSection section, HeraldServerOptions server)
     {
+        var http = server.MaxHttpConnections;
         var hubLimit = section.GetValue<int?>("MaxConnections") ?? (int?)OpenFileLimit.MaxWebSockets(http + UpgradeRaceMargin);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxConcurrentConnections = http;
+            kestrel.Limits.RequestHeadersTimeout = server.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = server.KeepAliveTimeout;
             if (hubLimit is { } max)
             {
                 kestrel.Limits.MaxConcurrentUpgradedConnections = max + UpgradeRaceMargin;
@@ -101,20 +120,25 @@ public static class HeraldServer
     }
 
     /// <summary>
-    /// Unless <c>Herald:DirectWebSockets</c> is false, every listener takes WebSocket handshakes for
-    /// <c>/ws/events</c> below Kestrel's HTTP layer. Unless <c>Herald:SocketTransport</c> is false as well,
-    /// complete handshakes are taken as connections are accepted, before Kestrel builds anything for them:
-    /// an idle subscriber then costs about half the memory, and peak fan-out is higher.
+    /// Every listener closes a connection past <c>Herald:MaxHttpConnectionsPerAddress</c> at once. Unless
+    /// <c>Herald:DirectWebSockets</c> is false, it also takes WebSocket handshakes for <c>/ws/events</c> below Kestrel's
+    /// HTTP layer, and unless <c>Herald:SocketTransport</c> is false as well, complete handshakes are taken as
+    /// connections are accepted, before Kestrel builds anything for them: an idle subscriber then costs about half the
+    /// memory, and peak fan-out is higher.
     /// </summary>
-    private static void ServeWebSocketsDirectly(WebApplicationBuilder builder, HeraldServerOptions server)
+    private static void ConfigureListeners(WebApplicationBuilder builder, HeraldServerOptions server)
     {
-        if (server.DirectWebSockets)
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
         {
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseHeraldWebSockets()));
-            if (server.SocketTransport)
+            listen.UseHeraldConnectionLimits();
+            if (server.DirectWebSockets)
             {
-                builder.WebHost.UseHeraldSockets();
+                listen.UseHeraldWebSockets();
             }
+        }));
+        if (server.DirectWebSockets && server.SocketTransport)
+        {
+            builder.WebHost.UseHeraldSockets();
         }
     }
 
@@ -132,6 +156,25 @@ public static class HeraldServer
                 metrics.RequireHeraldAdmin();
             }
         }
+    }
+
+    /// <summary>
+    /// With authentication off (allowed on loopback, or beyond it with Herald:Auth:AllowAnonymousOnPublicAddresses), says
+    /// so once the server listens: Information on loopback only, a Warning when it listens beyond.
+    /// </summary>
+    private static void SayWhenAuthenticationIsOff(WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<HeraldOptions>>().Value.Auth.Required)
+        {
+            return;
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var level = addresses.All(PublicBind.IsLoopback) ? LogLevel.Information : LogLevel.Warning;
+            ServerLog.AuthenticationOff(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ServerLog.Category), level, string.Join(", ", addresses));
+        });
     }
 
     private const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";

@@ -13,10 +13,23 @@ public sealed class HeraldServerOptions
     public string Store { get; set; } = SqliteStore;
 
     /// <summary>
-    /// Plain HTTP connections Kestrel holds at once (REST, SSE streams, handshakes in progress); past it new ones are
-    /// closed at once. Default 256; at least 1.
+    /// Plain HTTP connections Kestrel holds at once (REST, handshakes in progress, idle connections); past it new ones
+    /// are closed at once. WebSockets and SSE streams count towards the hub's <c>MaxConnections</c> instead, so they
+    /// cannot starve REST. Default 256; at least 1.
     /// </summary>
     public long MaxHttpConnections { get; set; } = 256;
+
+    /// <summary>
+    /// How long a request head may take to arrive once it begins (Kestrel's <c>RequestHeadersTimeout</c>, kept by
+    /// Herald's socket paths too); a slower one gets 408 and its connection closes. Default 10 seconds (Kestrel's is 30).
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a connection may stay silent, new or between requests, before it is closed (Kestrel's
+    /// <c>KeepAliveTimeout</c>, kept by Herald's socket paths too). Default 30 seconds (Kestrel's is 130).
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Take <c>/ws/events</c> handshakes below Kestrel's HTTP layer. Default <see langword="true"/>.</summary>
     public bool DirectWebSockets { get; set; } = true;
@@ -26,6 +39,14 @@ public sealed class HeraldServerOptions
     /// anything for them, and send from Herald's own queues. Default <see langword="true"/>.
     /// </summary>
     public bool SocketTransport { get; set; } = true;
+
+    /// <summary>
+    /// Host names (the <c>Host</c> header) the server answers to besides <c>localhost</c>, <c>127.0.0.1</c> and
+    /// <c>[::1]</c>, such as <c>herald.example.com</c> or <c>*.example.com</c>; <c>*</c> allows any. Others get 400,
+    /// which defeats DNS rebinding. Default: empty, meaning any host while authentication is on, else the hosts of the
+    /// listen addresses (and this machine's addresses and name for one that binds every address).
+    /// </summary>
+    public IList<string> AllowedHosts { get; } = [];
 
     /// <summary>The value of <see cref="Store"/> for the SQLite store.</summary>
     public const string SqliteStore = "sqlite";
@@ -50,6 +71,17 @@ public sealed class HeraldServerOptions
             errors.Add($"Herald:MaxHttpConnections must be at least 1; it is {MaxHttpConnections}.");
         }
 
+        if (RequestHeadersTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Herald:RequestHeadersTimeout must be positive; it is {RequestHeadersTimeout}.");
+        }
+
+        if (KeepAliveTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Herald:KeepAliveTimeout must be positive; it is {KeepAliveTimeout}.");
+        }
+
+        errors.AddRange(AllowedHosts.Select(Server.AllowedHosts.Check).OfType<string>());
         return errors;
     }
 }

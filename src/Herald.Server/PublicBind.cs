@@ -12,7 +12,7 @@ internal static class PublicBind
 {
     public static void Check(IConfiguration configuration, HeraldAuthOptions auth)
     {
-        if (auth.HasCredentials || auth.AllowAnonymousOnPublicAddresses || (auth.Required && auth.Scheme is not null))
+        if (IsAuthenticating(auth) || auth.AllowAnonymousOnPublicAddresses)
         {
             return;
         }
@@ -26,6 +26,9 @@ internal static class PublicBind
                 "or, behind a proxy that authenticates, set Herald:Auth:AllowAnonymousOnPublicAddresses=true.");
         }
     }
+
+    /// <summary>Whether the server will require authentication: a key is configured, or an explicit scheme is required.</summary>
+    public static bool IsAuthenticating(HeraldAuthOptions auth) => auth.HasCredentials || (auth.Required && auth.Scheme is not null);
 
     /// <summary>The addresses Kestrel is asked to listen on: <c>urls</c> and every <c>Kestrel:Endpoints:*:Url</c>.</summary>
     public static IEnumerable<string> Addresses(IConfiguration configuration)
@@ -46,15 +49,21 @@ internal static class PublicBind
 
     public static bool IsLoopback(string url)
     {
-        // Kestrel's wildcards (http://*:80, http://+:80) are not URIs; they bind every address.
-        var start = url.IndexOf("://", StringComparison.Ordinal);
-        var rest = start < 0 ? url : url[(start + 3)..];
-        var host = rest.StartsWith('[') ? rest[..(rest.IndexOf(']') + 1)] : rest.Split(':', '/')[0];
+        var host = HostOf(url);
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
         return IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
+    }
+
+    /// <summary>The host part of a listen address: a name, an address (IPv6 in brackets) or a wildcard (<c>*</c>, <c>+</c>).</summary>
+    public static string HostOf(string url)
+    {
+        // Kestrel's wildcards (http://*:80, http://+:80) are not URIs; they bind every address.
+        var start = url.IndexOf("://", StringComparison.Ordinal);
+        var rest = start < 0 ? url : url[(start + 3)..];
+        return rest.StartsWith('[') ? rest[..(rest.IndexOf(']') + 1)] : rest.Split(':', '/')[0];
     }
 }

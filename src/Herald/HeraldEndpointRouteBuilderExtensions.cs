@@ -11,7 +11,9 @@ public static class HeraldEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the WebSocket endpoint <c>GET /ws/events</c> and the REST API under <c>/api</c>
-    /// (events, sessions, connections, health, metrics). Requires <c>AddHerald()</c>.
+    /// (events, sessions, connections, health, metrics). Requires <c>AddHerald()</c>. The REST API carries Herald's rate
+    /// limit policy (<c>Herald:RateLimit</c>), which ASP.NET Core's rate limiter applies once the app calls
+    /// <c>app.UseRateLimiter()</c>, after authentication so authenticated callers are limited by user.
     /// </summary>
     /// <param name="endpoints">The app or a route group (use a group to add a path prefix).</param>
     /// <returns>A builder for every Herald endpoint, to add authorization or other conventions.</returns>
@@ -29,7 +31,7 @@ public static class HeraldEndpointRouteBuilderExtensions
             .WithSummary("WebSocket endpoint (protocol v1)")
             .WithDescription("Upgrade to a WebSocket. Query: topics (comma-separated patterns, '+' as %2B and '#' as %23), session, resume, since. The JSON frame protocol is documented in docs/protocol.md.");
 
-        HeraldApi.Map(herald.MapGroup("/api").WithTags("Herald"));
+        HeraldApi.Map(herald.MapGroup("/api").WithTags("Herald").RequireRateLimiting(RestRateLimit.PolicyName));
         return herald;
     }
 

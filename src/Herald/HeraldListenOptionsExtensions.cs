@@ -1,4 +1,5 @@
 using Herald.Internal.Http;
+using Herald.Internal.Transports;
 using Herald.Internal.Transports.Direct;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,24 @@ public static class HeraldListenOptionsExtensions
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
         ValidatePath(path);
-        listenOptions.Use(next => new DirectWebSocketMiddleware(next, listenOptions.ApplicationServices.GetRequiredService<WebSocketEndpoint>(), path).OnConnectionAsync);
+        listenOptions.Use(next => new DirectWebSocketMiddleware(next, listenOptions.ApplicationServices.GetRequiredService<WebSocketEndpoint>(), listenOptions.KestrelServerOptions.Limits, path).OnConnectionAsync);
+        return listenOptions;
+    }
+
+    /// <summary>
+    /// Closes a new connection at once, unread, when its remote address already holds
+    /// <see cref="Herald.HeraldOptions.MaxHttpConnectionsPerAddress"/> HTTP connections on the listeners that call this
+    /// (an IPv6 address counts by its /64 prefix), so one address cannot take every HTTP slot and lock REST and health out
+    /// for everyone. WebSockets and SSE streams stop counting once accepted; the hub's
+    /// <see cref="Herald.HeraldOptions.MaxConnectionsPerAddress"/> counts them. Call it first on the listener, before
+    /// <see cref="UseHeraldWebSockets"/> and <c>UseHttps</c>. Requires <c>AddHerald()</c>.
+    /// </summary>
+    /// <param name="listenOptions">The listener.</param>
+    /// <returns><paramref name="listenOptions"/>.</returns>
+    public static ListenOptions UseHeraldConnectionLimits(this ListenOptions listenOptions)
+    {
+        ArgumentNullException.ThrowIfNull(listenOptions);
+        listenOptions.Use(next => new AddressLimitMiddleware(next, listenOptions.ApplicationServices.GetRequiredService<HttpConnectionLimit>()).OnConnectionAsync);
         return listenOptions;
     }
 

@@ -31,15 +31,48 @@ public sealed class HeraldOptions
     public int MaxMessageSize { get; set; } = 64 * 1024;
 
     /// <summary>
+    /// The largest event payload (<c>data</c>, as UTF-8 JSON) accepted from a client over HTTP or in a <c>publish</c>
+    /// frame, and the largest direct message body, in bytes; larger ones are refused (HTTP 413). Default 1,048,576
+    /// (1 MiB, like NATS's default maximum payload). Events published in-process are not checked.
+    /// </summary>
+    public int MaxEventSize { get; set; } = 1024 * 1024;
+
+    /// <summary>The longest event <c>type</c> accepted from a client, in characters. Default 256.</summary>
+    public int MaxEventTypeLength { get; set; } = 256;
+
+    /// <summary>The longest event <c>source</c> accepted from a client, in characters. Default 1,024.</summary>
+    public int MaxEventSourceLength { get; set; } = 1024;
+
+    /// <summary>The most events in one publish request or frame; more are refused (HTTP 413). Default 10,000.</summary>
+    public int MaxEventsPerRequest { get; set; } = 10_000;
+
+    /// <summary>
+    /// The largest body of <c>POST /api/events</c>, in bytes: refused with 413 from its <c>Content-Length</c>, or as
+    /// soon as that many bytes have arrived, before any of it is parsed. Default 4,194,304 (4 MiB); at least
+    /// <see cref="MaxEventSize"/>.
+    /// </summary>
+    public int MaxPublishBodySize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest <c>limit</c> of <c>GET /api/events</c>, in events. Default 1,000.</summary>
+    public int MaxHistoryPageSize { get; set; } = 1000;
+
+    /// <summary>
+    /// About the most bytes of events one <c>GET /api/events</c> page holds: a page stops early (with its
+    /// <c>next</c> or <c>prev</c>) rather than grow past it, and always holds at least one event. Default 4,194,304 (4 MiB).
+    /// </summary>
+    public int MaxHistoryResponseSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
     /// Frames queued for one connection before it counts as a slow consumer and is closed with code
     /// 4000 ("slow consumer"). Default 1,024 frames.
     /// </summary>
     public int SendQueueCapacity { get; set; } = 1024;
 
     /// <summary>
-    /// Browser origins allowed to open a WebSocket, such as <c>https://dash.example.com</c>; <c>*</c> allows
-    /// any. Localhost origins and the server's own host are always allowed; requests without an
-    /// <c>Origin</c> header (non-browser clients) are always allowed. Default: empty.
+    /// Browser origins allowed to open a WebSocket or to send a REST request that changes something (POST, DELETE),
+    /// such as <c>https://dash.example.com</c>; <c>*</c> allows any. Localhost origins and the server's own host are
+    /// always allowed; requests without an <c>Origin</c> header (non-browser clients) are always allowed. Others get
+    /// 403. Default: empty.
     /// </summary>
     public IList<string> AllowedOrigins { get; } = [];
 
@@ -51,6 +84,22 @@ public sealed class HeraldOptions
     public int? MaxConnections { get; set; }
 
     /// <summary>
+    /// The most WebSocket and SSE connections the hub holds from one remote address (an IPv6 address counts by its /64
+    /// prefix); a connection request past it is answered 429 at once, before any upgrade. Default 1,000.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; } = 1000;
+
+    /// <summary>
+    /// The most HTTP connections open at once from one remote address (an IPv6 address counts by its /64 prefix):
+    /// REST calls, handshakes in progress, idle and silent connections; connections past it are closed at once, unread.
+    /// WebSockets and SSE streams stop counting here once they are accepted (<see cref="MaxConnectionsPerAddress"/>
+    /// counts them). Applies on listeners with <c>UseHeraldConnectionLimits()</c> (every listener of <c>herald serve</c>) and
+    /// to connections Herald's socket transport (<c>UseHeraldSockets()</c>) holds before handing them to Kestrel.
+    /// Default 64.
+    /// </summary>
+    public int MaxHttpConnectionsPerAddress { get; set; } = 64;
+
+    /// <summary>
     /// This node's name among the hubs that share one event log and session store (a cluster). It must be unique
     /// among them and stay the same across restarts: on start-up a node releases the sessions its previous run
     /// held. Default: the machine name (<see cref="Environment.MachineName"/>); set it when several nodes run on one machine.
@@ -59,6 +108,9 @@ public sealed class HeraldOptions
 
     /// <summary>Authentication and grants (<c>Herald:Auth</c>); off by default. See <see cref="HeraldAuthOptions"/>.</summary>
     public HeraldAuthOptions Auth { get; } = new();
+
+    /// <summary>The REST API's rate limit (<c>Herald:RateLimit</c>); on by default. See <see cref="HeraldRateLimitOptions"/>.</summary>
+    public HeraldRateLimitOptions RateLimit { get; } = new();
 
     /// <summary>Whether WebSocket clients may send <c>publish</c> frames. Default <see langword="false"/>.</summary>
     public bool AllowClientPublish { get; set; }

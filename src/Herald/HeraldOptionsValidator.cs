@@ -27,6 +27,21 @@ public sealed class HeraldOptionsValidator : IValidateOptions<HeraldOptions>
             AtLeast(maxConnections, 1, nameof(options.MaxConnections));
         }
 
+        AtLeast(options.MaxConnectionsPerAddress, 1, nameof(options.MaxConnectionsPerAddress));
+        AtLeast(options.MaxHttpConnectionsPerAddress, 1, nameof(options.MaxHttpConnectionsPerAddress));
+        AtLeast(options.MaxEventSize, 1, nameof(options.MaxEventSize));
+        AtLeast(options.MaxEventTypeLength, 1, nameof(options.MaxEventTypeLength));
+        AtLeast(options.MaxEventSourceLength, 1, nameof(options.MaxEventSourceLength));
+        AtLeast(options.MaxEventsPerRequest, 1, nameof(options.MaxEventsPerRequest));
+        if (options.MaxPublishBodySize < options.MaxEventSize)
+        {
+            failures.Add($"Herald:MaxPublishBodySize ({options.MaxPublishBodySize}) must be at least Herald:MaxEventSize ({options.MaxEventSize}).");
+        }
+
+        AtLeast(options.MaxHistoryPageSize, 1, nameof(options.MaxHistoryPageSize));
+        AtLeast(options.MaxHistoryResponseSize, 1, nameof(options.MaxHistoryResponseSize));
+        AtLeast(options.RateLimit.RequestsPerSecond, 1, "RateLimit:" + nameof(options.RateLimit.RequestsPerSecond));
+        AtLeast(options.RateLimit.Burst, 1, "RateLimit:" + nameof(options.RateLimit.Burst));
         AtLeast(options.SendQueueCapacity, 8, nameof(options.SendQueueCapacity));
         AtLeast(options.PublishQueueCapacity, 1, nameof(options.PublishQueueCapacity));
         AtLeast(options.MaxBatchSize, 1, nameof(options.MaxBatchSize));

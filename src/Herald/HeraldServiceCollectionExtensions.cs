@@ -10,6 +10,10 @@ using Herald.Internal.Protocol;
 using Herald.Internal.Publishing;
 using Herald.Internal.Security;
 using Herald.Internal.Sessions;
+using Herald.Internal.Transports;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +26,8 @@ public static class HeraldServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the Herald hub (<see cref="IHeraldHub"/>), an in-memory event and session store unless another
-    /// store is registered, a hosted service that starts the hub and closes its sockets on shutdown, and the health
+    /// store is registered, a hosted service that starts the hub and closes its sockets on shutdown, the REST API's
+    /// rate limit policy (<see cref="HeraldOptions.RateLimit"/>; it applies where the app calls <c>UseRateLimiter()</c>), and the health
     /// check <c>herald</c> tagged <c>ready</c> (unhealthy while shutting down or while the log cannot be read; map it
     /// with <c>MapHealthChecks</c>, filtering on the tag).
     /// Map the endpoints with <c>app.MapHerald()</c>.
@@ -44,6 +49,8 @@ public static class HeraldServiceCollectionExtensions
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
         services.TryAddSingleton<IClusterBus, InProcessClusterBus>();
         AddCore(services);
+        services.AddRateLimiter(_ => { });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RateLimiterOptions>, RestRateLimitSetup>());
         services.AddHostedService<HeraldHostedService>();
         services.AddHealthChecks().AddCheck<HubHealthCheck>(HubHealthCheck.Name, tags: [HubHealthCheck.ReadyTag], timeout: HealthCheckTimeout);
         return new HeraldBuilder(services);
@@ -72,8 +79,12 @@ public static class HeraldServiceCollectionExtensions
         services.TryAddSingleton(sp => new ConnectionFactory(
             sp.GetRequiredService<SubscriptionIndex>(), sp.GetRequiredService<IEventStore>(), Options(sp), Time(sp), sp.GetRequiredService<HeraldMetrics>(),
             sp.GetRequiredService<ClientFrameHandler>(), Logger(sp, Log.ConnectionsCategory)));
+        services.TryAddSingleton(sp => new OriginPolicy(Options(sp)));
+        services.TryAddSingleton(sp => new HttpConnectionLimit(Options(sp).MaxHttpConnectionsPerAddress, Logger(sp, Log.HttpCategory)));
+        services.TryAddSingleton(sp => new HostCheck(sp.GetRequiredService<IOptionsMonitor<HostFilteringOptions>>(), sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.TryAddSingleton(sp => new WebSocketEndpoint(
-            sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), sp.GetRequiredService<Authenticator>(), Options(sp), Time(sp), Logger(sp, Log.HttpCategory)));
+            sp.GetRequiredService<ConnectionFactory>(), sp.GetRequiredService<ConnectionRegistry>(), sp.GetRequiredService<SessionManager>(), sp.GetRequiredService<Authenticator>(),
+            sp.GetRequiredService<OriginPolicy>(), sp.GetRequiredService<HostCheck>(), Options(sp), Time(sp), Logger(sp, Log.HttpCategory)));
         services.TryAddSingleton(sp => new ClusterNode(
             sp.GetRequiredService<IClusterBus>(), sp.GetRequiredService<ConnectionRegistry>(), Options(sp), Time(sp), Logger(sp, Log.HubCategory)));
         services.TryAddSingleton(sp => new HubTimers(
@@ -100,6 +111,12 @@ public static class HeraldServiceCollectionExtensions
 
     private static ILogger Logger(IServiceProvider services, string category)
         => services.GetService<ILoggerFactory>()?.CreateLogger(category) ?? NullLogger.Instance;
+
+    /// <summary>Adds the REST API's rate limit policy once, however often the options are configured.</summary>
+    private sealed class RestRateLimitSetup : IConfigureOptions<RateLimiterOptions>
+    {
+        public void Configure(RateLimiterOptions options) => options.AddPolicy<RateLimitKey, RestRateLimit>(RestRateLimit.PolicyName);
+    }
 
     private sealed class HeraldBuilder(IServiceCollection services) : IHeraldBuilder
     {

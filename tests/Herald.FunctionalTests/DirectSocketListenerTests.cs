@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Herald.Internal.Transports;
 using Herald.Internal.Transports.Direct;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Herald.FunctionalTests;
 
@@ -105,7 +107,9 @@ public sealed class DirectSocketListenerTests
     private static DirectSocketListener Bind(LoopbackApp app) => DirectSocketListener.Bind(
         new IPEndPoint(IPAddress.Loopback, 0),
         app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value,
+        app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits,
         app.Services.GetRequiredService<WebSocketEndpoint>(),
+        app.Services.GetRequiredService<HttpConnectionLimit>(),
         app.Services.GetRequiredService<ILoggerFactory>(),
         "/ws/events");
 

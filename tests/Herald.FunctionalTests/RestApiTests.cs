@@ -60,6 +60,19 @@ public sealed class RestApiTests
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentDescribesThePublishBodyAndItsRefusals()
+    {
+        await using var app = await TestServer.StartAsync();
+
+        var publish = (await app.GetJsonAsync("openapi/v1.json")).GetProperty("paths").GetProperty("/api/events").GetProperty("post");
+
+        Assert.True(publish.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out var body));
+        Assert.True(body.TryGetProperty("schema", out _));
+        Assert.True(publish.GetProperty("responses").TryGetProperty("413", out _));
+        Assert.True(publish.GetProperty("responses").TryGetProperty("415", out _));
+    }
+
+    [Fact]
     public async Task ListEventsPagesThroughATopicWithNext()
     {
         await using var app = await TestServer.StartAsync();

@@ -25,6 +25,17 @@ public sealed class HeraldOptionsValidatorTests
         { o => o.ReplayPageSize = 0, "Herald:ReplayPageSize" },
         { o => o.SessionQueueLimit = 0, "Herald:SessionQueueLimit" },
         { o => o.SessionInboxCapacity = 0, "Herald:SessionInboxCapacity" },
+        { o => o.MaxConnectionsPerAddress = 0, "Herald:MaxConnectionsPerAddress must be at least 1" },
+        { o => o.MaxHttpConnectionsPerAddress = 0, "Herald:MaxHttpConnectionsPerAddress must be at least 1" },
+        { o => o.RateLimit.RequestsPerSecond = 0, "Herald:RateLimit:RequestsPerSecond must be at least 1" },
+        { o => o.RateLimit.Burst = 0, "Herald:RateLimit:Burst must be at least 1" },
+        { o => o.MaxEventSize = 0, "Herald:MaxEventSize must be at least 1" },
+        { o => o.MaxEventTypeLength = 0, "Herald:MaxEventTypeLength must be at least 1" },
+        { o => o.MaxEventSourceLength = 0, "Herald:MaxEventSourceLength must be at least 1" },
+        { o => o.MaxEventsPerRequest = 0, "Herald:MaxEventsPerRequest must be at least 1" },
+        { o => o.MaxPublishBodySize = o.MaxEventSize - 1, "Herald:MaxPublishBodySize (1048575) must be at least Herald:MaxEventSize (1048576)" },
+        { o => o.MaxHistoryPageSize = 0, "Herald:MaxHistoryPageSize must be at least 1" },
+        { o => o.MaxHistoryResponseSize = 0, "Herald:MaxHistoryResponseSize must be at least 1" },
         { o => o.AllowedOrigins.Add("dash.example.com"), "'dash.example.com'" },
     };
 

@@ -15,7 +15,7 @@ public sealed class UpgradeRequestTests
     private static UpgradeParse Parse(string text, out UpgradeRequest? request, out long consumed)
     {
         var buffer = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(text));
-        var result = UpgradeRequest.TryParse(buffer, Prefix, out request, out var end);
+        var result = UpgradeRequest.TryParse(buffer, Prefix, HeadLimits.Default, out request, out var end);
         consumed = result == UpgradeParse.Ours ? buffer.Slice(0, end).Length : 0;
         return result;
     }
@@ -52,7 +52,7 @@ public sealed class UpgradeRequestTests
         var last = first.Append(bytes.AsMemory(20));
         var buffer = new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
 
-        Assert.Equal(UpgradeParse.Ours, UpgradeRequest.TryParse(buffer, Prefix, out var request, out var end));
+        Assert.Equal(UpgradeParse.Ours, UpgradeRequest.TryParse(buffer, Prefix, HeadLimits.Default, out var request, out var end));
         Assert.Equal(Key, request!.Key);
         Assert.Equal(bytes.Length, buffer.Slice(0, end).Length);
     }
@@ -115,6 +115,24 @@ public sealed class UpgradeRequestTests
         Assert.Equal(UpgradeParse.NotOurs, Parse(Handshake(extra: padding), out _, out _));
         Assert.Equal(UpgradeParse.NotOurs, Parse(Handshake(extra: padding)[..^2], out _, out _));
     }
+
+    [Fact]
+    public void HeadsPastKestrelsLineHeaderSizeOrCountLimitsAreLeftToKestrelWhichRefusesThem()
+    {
+        var head = Handshake();
+        var lineLength = head.IndexOf("\r\n", StringComparison.Ordinal) + 2;
+        // Kestrel lets the header lines and the empty line past MaxRequestHeadersTotalSize by that line's two bytes.
+        var headersLength = head.Length - lineLength - 2;
+        var headers = head.Split("\r\n").Length - 3;
+
+        Assert.Equal(UpgradeParse.Ours, Parse(head, HeadLimits.Default with { MaxRequestLineSize = lineLength, MaxRequestHeadersTotalSize = headersLength, MaxRequestHeaderCount = headers }));
+        Assert.Equal(UpgradeParse.NotOurs, Parse(head, HeadLimits.Default with { MaxRequestLineSize = lineLength - 1 }));
+        Assert.Equal(UpgradeParse.NotOurs, Parse(head, HeadLimits.Default with { MaxRequestHeadersTotalSize = headersLength - 1 }));
+        Assert.Equal(UpgradeParse.NotOurs, Parse(head, HeadLimits.Default with { MaxRequestHeaderCount = headers - 1 }));
+    }
+
+    private static UpgradeParse Parse(string text, HeadLimits limits)
+        => UpgradeRequest.TryParse(new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(text)), Prefix, limits, out _, out _);
 
     private sealed class Segment : ReadOnlySequenceSegment<byte>
     {

@@ -47,7 +47,14 @@ public static class BenchServer
     private static WebApplication BuildHerald(ServerOptions options, string[] common)
     {
         var heartbeat = options.Heartbeat.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
-        List<string> args = [.. common, "--Herald:Store=" + options.Store, "--Herald:HeartbeatInterval=" + heartbeat];
+        List<string> args =
+        [
+            .. common, "--Herald:Store=" + options.Store, "--Herald:HeartbeatInterval=" + heartbeat,
+            // The load comes from a handful of loopback addresses at rates and counts far past what one client may
+            // use in production: lift the per-address limits and the REST rate limit, which are not what is measured.
+            "--Herald:MaxConnectionsPerAddress=1000000", "--Herald:MaxHttpConnectionsPerAddress=100000",
+            "--Herald:RateLimit:RequestsPerSecond=100000000", "--Herald:RateLimit:Burst=100000000",
+        ];
         if (options.SqlitePath is not null)
         {
             args.Add("--Herald:Sqlite:Path=" + options.SqlitePath);

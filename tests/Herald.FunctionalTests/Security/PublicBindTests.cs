@@ -1,4 +1,6 @@
 using Herald.Server;
+using Herald.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Herald.FunctionalTests.Security;
 
@@ -34,6 +36,29 @@ public sealed class PublicBindTests
     {
         await using var app = HeraldServer.Build(["--urls", urls, "--Herald:Store=memory"]);
         Assert.NotNull(app);
+    }
+
+    [Fact]
+    public async Task ALoopbackServerWithAuthenticationOffSaysSoOnceAtStartUp()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var app = await LoopbackApp.StartAsync(a => HeraldServer.Build(a, b => b.Logging.AddProvider(logs)), "--Logging:LogLevel:Default=Information");
+        await app.PublishAsync("a");
+
+        var said = logs.Lines.Where(l => l.Contains("Authentication is off", StringComparison.Ordinal)).ToList();
+
+        var line = Assert.Single(said);
+        Assert.StartsWith("Information Herald.Server", line, StringComparison.Ordinal);
+        Assert.Contains(app.BaseAddress.Authority, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AServerWithAuthenticationOnSaysNothingOfTheKind()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var app = await LoopbackApp.StartAsync(a => HeraldServer.Build(a, b => b.Logging.AddProvider(logs)), AuthServer.Settings("--Logging:LogLevel:Default=Information"));
+
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("Authentication is off", StringComparison.Ordinal));
     }
 
     [Theory]

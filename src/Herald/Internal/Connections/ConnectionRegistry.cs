@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Protocol;
 using Microsoft.Extensions.Logging;
@@ -6,13 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace Herald.Internal.Connections;
 
 /// <summary>
-/// The connections open on this node: the connection limit, shutdown (close everything with 1001, then wait for
+/// The connections open on this node: the connection limits (in all and per address), shutdown (close everything with 1001, then wait for
 /// the closes), and the per-node views of <see cref="IHeraldHub"/>. Every connection's open and close lines (one
 /// each, the close with its reason, code and duration) and counts are written here, whatever its transport.
 /// </summary>
 internal sealed class ConnectionRegistry(HeraldOptions options, HeraldMetrics metrics, TimeProvider time, ILogger logger)
 {
     private readonly ConcurrentDictionary<string, HeraldConnection> _connections = new(StringComparer.Ordinal);
+    private readonly AddressCounts _perAddress = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
@@ -20,6 +22,9 @@ internal sealed class ConnectionRegistry(HeraldOptions options, HeraldMetrics me
 
     /// <summary>Whether a new connection would exceed <see cref="HeraldOptions.MaxConnections"/>.</summary>
     public bool IsFull => options.MaxConnections is { } max && _connections.Count >= max;
+
+    /// <summary>Whether a new connection from <paramref name="address"/> would exceed <see cref="HeraldOptions.MaxConnectionsPerAddress"/>.</summary>
+    public bool IsFullFor(IPAddress? address) => _perAddress[AddressKey.Of(address)] >= options.MaxConnectionsPerAddress;
 
     /// <summary>True once shutdown began: new connections are refused.</summary>
     public bool IsStopping => Volatile.Read(ref _stopping) != 0;
@@ -29,6 +34,7 @@ internal sealed class ConnectionRegistry(HeraldOptions options, HeraldMetrics me
     public void Register(HeraldConnection connection)
     {
         _connections[connection.Id] = connection;
+        _perAddress.TryAdd(AddressKey.Of(connection.RemoteAddress), limit: null);
         metrics.Opened(connection);
         using (connection.BeginLogScope())
         {
@@ -40,6 +46,7 @@ internal sealed class ConnectionRegistry(HeraldOptions options, HeraldMetrics me
     {
         if (_connections.TryRemove(connection.Id, out _))
         {
+            _perAddress.Remove(AddressKey.Of(connection.RemoteAddress));
             metrics.Closed(connection);
             using (connection.BeginLogScope())
             {

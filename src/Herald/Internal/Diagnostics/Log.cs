@@ -104,4 +104,10 @@ internal static partial class Log
 
     [LoggerMessage(1104, LogLevel.Error, "A connection taken straight from the listener failed")]
     public static partial void DirectConnectionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1121, LogLevel.Debug, "Connection from {RemoteAddress} closed at once: that address holds {Limit} HTTP connections (Herald:MaxHttpConnectionsPerAddress)")]
+    public static partial void HttpConnectionRefused(ILogger logger, IPAddress? remoteAddress, int limit);
+
+    [LoggerMessage(1120, LogLevel.Information, "{Method} {Path} from origin {Origin} refused with 403: not in Herald:AllowedOrigins")]
+    public static partial void CrossSiteRefused(ILogger logger, string method, string path, string origin);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Herald.Internal.Cluster;
 using Herald.Internal.Connections;
 using Herald.Internal.Diagnostics;
@@ -6,11 +7,13 @@ using Herald.Internal.Publishing;
 using Herald.Internal.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace Herald.Internal.Http;
 
@@ -18,22 +21,24 @@ namespace Herald.Internal.Http;
 internal static class HeraldApi
 {
     private const int DefaultPageSize = 100;
-    private const int MaxPageSize = 1000;
 
-    public static void Map(IEndpointRouteBuilder api)
+    public static void Map(RouteGroupBuilder api)
     {
+        api.AddEndpointFilter(CrossSiteCheck.InvokeAsync);
         api.MapPost("/events", PublishAsync)
             .WithName("PublishEvents")
             .WithSummary("Publish one event or an array of events")
             .WithDescription("Body: {\"topic\",\"type\",\"data\",\"time\"?,\"source\"?} or an array of them. Answers 201 with the ids once the events are stored.")
-            .Accepts<EventInputDocument>("application/json")
+            .AddOpenApiOperationTransformer(DescribeJsonBody<EventInputDocument>)
             .Produces<PublishedDocument>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/events", ListAsync)
             .WithName("ListEvents")
             .WithSummary("Page through stored events in id order")
-            .WithDescription("Query: topic (pattern list, default #), after (id, default 0), limit (1-1000, default 100). 'next' is the 'after' of the next page, null at the end. With before (id): the newest events below it instead, still in id order, and 'prev', the 'before' of the next older page, null at the oldest.")
+            .WithDescription("Query: topic (pattern list, default #), after (id, default 0), limit (1-1000 by default, Herald:MaxHistoryPageSize; default 100). 'next' is the 'after' of the next page, null at the end; a page of large events may stop short of 'limit' (Herald:MaxHistoryResponseSize), with 'next' set. With before (id): the newest events below it instead, still in id order, and 'prev', the 'before' of the next older page, null at the oldest.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/events/{id:long}", GetAsync)
             .WithName("GetEvent")
@@ -49,6 +54,8 @@ internal static class HeraldApi
             .WithSummary("Send a direct message to a session")
             .WithDescription("The JSON body becomes the 'data' of a 'message' frame. 200 when delivered to a live socket, 202 when queued in the session's mailbox (delivered when it is back, on whichever node holds it), 404 when there is no such session.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/connections", ListConnectionsAsync)
             .WithName("ListConnections")
@@ -75,7 +82,19 @@ internal static class HeraldApi
     /// <summary>The header that names a publish, so a retry of it is stored once.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    private static async Task<IResult> PublishAsync(HttpContext context, HttpRequest request, IHeraldHub hub, Authenticator authenticator, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Describes a JSON request body in the OpenAPI document. Herald reads such bodies itself (bounded and checked, see
+    /// <see cref="RequestBody"/>) and answers a wrong Content-Type with its own problem details (<see cref="CrossSiteCheck"/>),
+    /// so it declares no <c>Accepts</c> metadata, whose routing check would answer first with an empty 415.
+    /// </summary>
+    private static async Task DescribeJsonBody<T>(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+        => operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken).ConfigureAwait(false) } },
+        };
+
+    private static async Task<IResult> PublishAsync(HttpContext context, HttpRequest request, IHeraldHub hub, Authenticator authenticator, IOptions<HeraldOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (user, refusal) = await Access.CheckAsync(context, authenticator, g => g.Publish.Count > 0, "This user may not publish (no herald.publish grant).").ConfigureAwait(false);
         if (refusal is not null)
@@ -83,23 +102,22 @@ internal static class HeraldApi
             return refusal;
         }
 
-        JsonDocument document;
-        try
+        var limits = options.Value;
+        var (body, tooLarge) = await RequestBody.ReadAsync(request, limits.MaxPublishBodySize, "Herald:MaxPublishBodySize", cancellationToken).ConfigureAwait(false);
+        if (tooLarge is not null)
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            return Problems.Result(StatusCodes.Status400BadRequest, "Invalid event", $"The body is not valid JSON: {ex.Message}");
+            return tooLarge;
         }
 
-        List<NewEvent>? events;
-        using (document)
+        List<NewEvent> events;
+        using (body)
         {
-            if (!EventInput.TryParseMany(document.RootElement, time, out events, out var error))
+            if (EventInput.Parse(body!.Memory, limits, time, out var parsed) is { } invalid)
             {
-                return Problems.Result(StatusCodes.Status400BadRequest, "Invalid event", error);
+                return Problems.Result(invalid.Status, invalid.Status == StatusCodes.Status413PayloadTooLarge ? "Content too large" : "Invalid event", invalid.Detail);
             }
+
+            events = parsed!;
         }
 
         if (events.FirstOrDefault(e => !user!.Grants.CanPublish(e.Topic)) is { } denied)
@@ -135,7 +153,7 @@ internal static class HeraldApi
         }
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IEventStore store, Authenticator authenticator, string? topic, long? after, long? before, int? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, IEventStore store, Authenticator authenticator, IOptions<HeraldOptions> options, string? topic, long? after, long? before, int? limit, CancellationToken cancellationToken)
     {
         if (!TopicFilter.TryParseList(topic, out var filters, out var error))
         {
@@ -157,32 +175,54 @@ internal static class HeraldApi
 
         filters = granted!;
 
-        var size = limit ?? DefaultPageSize;
-        if (size is < 1 or > MaxPageSize || after is < 0)
+        var maxPage = options.Value.MaxHistoryPageSize;
+        var size = Math.Min(limit ?? DefaultPageSize, maxPage);
+        if ((limit is { } asked && (asked < 1 || asked > maxPage)) || after is < 0)
         {
-            return Problems.Result(StatusCodes.Status400BadRequest, "Invalid paging", $"'limit' must be 1-{MaxPageSize} and 'after' a non-negative event id.");
+            return Problems.Result(StatusCodes.Status400BadRequest, "Invalid paging", $"'limit' must be 1-{maxPage} and 'after' a non-negative event id.");
         }
 
+        var budget = new PageBudget(options.Value.MaxHistoryResponseSize);
         if (before is { } upper)
         {
             return upper < 1
                 ? Problems.Result(StatusCodes.Status400BadRequest, "Invalid paging", "'before' must be a positive event id.")
-                : await ListBeforeAsync(store, upper, after ?? 0, size, filters, cancellationToken).ConfigureAwait(false);
+                : await ListBeforeAsync(store, upper, after ?? 0, size, filters, budget, cancellationToken).ConfigureAwait(false);
         }
 
-        // A page may come back short on a sparse topic; keep reading until it is full or the store ends.
-        var events = new List<HeraldEvent>(size);
+        // A page may come back short on a sparse topic; keep reading until it is full, holds its bytes, or the store ends.
+        var events = new List<HeraldEvent>(Math.Min(size, 256));
         var cursor = after ?? 0;
+        long bytes = 0;
+        var spent = false;
         EventPage page;
         do
         {
-            page = await store.ReadAsync(new EventQuery(cursor, size - events.Count, filters), cancellationToken).ConfigureAwait(false);
-            events.AddRange(page.Events);
+            page = await store.ReadAsync(new EventQuery(cursor, budget.NextRead(size - events.Count, budget.MaxBytes - bytes), filters), cancellationToken).ConfigureAwait(false);
+            foreach (var e in page.Events)
+            {
+                var eventBytes = budget.Measure(e);
+                if (events.Count > 0 && bytes + eventBytes > budget.MaxBytes)
+                {
+                    spent = true;
+                    break;
+                }
+
+                events.Add(e);
+                bytes += eventBytes;
+            }
+
             cursor = page.ScannedThroughId;
         }
-        while (events.Count < size && !page.ReachedEnd);
+        while (!spent && events.Count < size && !page.ReachedEnd);
 
-        var next = page.ReachedEnd && events.Count < size ? (long?)null : events.Count == size ? events[^1].Id : cursor;
+        if (spent)
+        {
+            // The next page starts right after the last event this one could hold.
+            cursor = events[^1].Id;
+        }
+
+        var next = !spent && page.ReachedEnd && events.Count < size ? (long?)null : events.Count == size ? events[^1].Id : cursor;
         return JsonBody.Write(StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();
@@ -206,9 +246,9 @@ internal static class HeraldApi
         });
     }
 
-    private static async Task<IResult> ListBeforeAsync(IEventStore store, long before, long after, int size, IReadOnlyList<TopicFilter> filters, CancellationToken cancellationToken)
+    private static async Task<IResult> ListBeforeAsync(IEventStore store, long before, long after, int size, IReadOnlyList<TopicFilter> filters, PageBudget budget, CancellationToken cancellationToken)
     {
-        var (events, prev) = await BackwardPage.ReadAsync(store, before, after, size, filters, cancellationToken).ConfigureAwait(false);
+        var (events, prev) = await BackwardPage.ReadAsync(store, before, after, size, filters, budget, cancellationToken).ConfigureAwait(false);
         return JsonBody.Write(StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();
@@ -248,7 +288,7 @@ internal static class HeraldApi
             : JsonBody.Write(StatusCodes.Status200OK, w => JsonBody.WriteEvent(w, e));
     }
 
-    private static async Task<IResult> SendToSessionAsync(HttpContext context, string sessionId, HttpRequest request, IHeraldHub hub, Authenticator authenticator, CancellationToken cancellationToken)
+    private static async Task<IResult> SendToSessionAsync(HttpContext context, string sessionId, HttpRequest request, IHeraldHub hub, Authenticator authenticator, IOptions<HeraldOptions> options, CancellationToken cancellationToken)
     {
         var (_, refusal) = await Access.CheckAsync(context, authenticator, g => g.Messages, "This user may not send direct messages (no herald.messages grant).").ConfigureAwait(false);
         if (refusal is not null)
@@ -256,15 +296,29 @@ internal static class HeraldApi
             return refusal;
         }
 
-        JsonElement data;
-        try
+        var (body, tooLarge) = await RequestBody.ReadAsync(request, options.Value.MaxEventSize, "Herald:MaxEventSize", cancellationToken).ConfigureAwait(false);
+        if (tooLarge is not null)
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
-            data = document.RootElement.Clone();
+            return tooLarge;
         }
-        catch (JsonException ex)
+
+        JsonElement data;
+        using (body)
         {
-            return Problems.Result(StatusCodes.Status400BadRequest, "Invalid message", $"The body is not valid JSON: {ex.Message}");
+            try
+            {
+                using var document = JsonDocument.Parse(body!.Memory);
+                if (!Utf8.IsValid(body.Memory.Span) || !EventInput.IsValidText(body.Memory.Span))
+                {
+                    return Problems.Result(StatusCodes.Status400BadRequest, "Invalid message", "The body holds text that is not valid Unicode (invalid UTF-8, or a lone surrogate escape such as \\ud800).");
+                }
+
+                data = document.RootElement.Clone();
+            }
+            catch (JsonException ex)
+            {
+                return Problems.Result(StatusCodes.Status400BadRequest, "Invalid message", $"The body is not valid JSON: {ex.Message}");
+            }
         }
 
         return await hub.SendToSessionAsync(sessionId, data, cancellationToken).ConfigureAwait(false) switch

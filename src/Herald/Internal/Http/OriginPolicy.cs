@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Http;
 namespace Herald.Internal.Http;
 
 /// <summary>
-/// Browser origins allowed to open a WebSocket. ASP.NET Core allows every origin by default and CORS
-/// does not apply to WebSockets, so Herald checks before the upgrade.
+/// Browser origins allowed to open a WebSocket or send a request that changes something (<see cref="CrossSiteCheck"/>).
+/// ASP.NET Core allows every origin by default and CORS does not apply to WebSockets or to the requests a browser sends
+/// without asking first, so Herald checks before the upgrade and before the request runs.
 /// </summary>
 internal sealed class OriginPolicy(HeraldOptions options)
 {

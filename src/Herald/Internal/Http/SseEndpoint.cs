@@ -2,6 +2,7 @@ using Herald.Internal.Connections;
 using Herald.Internal.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Herald.Internal.Http;
 
@@ -25,6 +26,15 @@ internal static class SseEndpoint
         }
 
         var response = context.Response;
+        if (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+        {
+            // A stream holds its HTTP/1 connection for good, as an upgraded WebSocket does: it leaves the HTTP
+            // connection counts (Kestrel's MaxConcurrentConnections, MaxHttpConnectionsPerAddress), so streams cannot
+            // starve REST, and counts in the hub's limits instead. The connection closes when the stream ends.
+            response.Headers.Connection = "close";
+            context.Features.Get<IDecrementConcurrentConnectionCountFeature>()?.ReleaseConnection();
+        }
+
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";

@@ -1,3 +1,4 @@
+using System.Net;
 using Herald.Internal.Connections;
 using Herald.Internal.Security;
 using Microsoft.AspNetCore.Http;
@@ -5,13 +6,13 @@ using Microsoft.AspNetCore.Http;
 namespace Herald.Internal.Http;
 
 /// <summary>
-/// What every subscriber connection (WebSocket or SSE) must pass before it is opened: room in the hub,
-/// a hub that is not stopping, valid topic patterns and a valid resume position.
+/// What every subscriber connection (WebSocket or SSE) must pass before it is opened: room in the hub and for its
+/// address, a hub that is not stopping, valid topic patterns and a valid resume position.
 /// </summary>
 internal static class StreamRequest
 {
     /// <summary>
-    /// Reads the request's topics and resume position and who it is, or writes the refusal (400, 401, 403, 503) and
+    /// Reads the request's topics and resume position and who it is, or writes the refusal (400, 401, 403, 429, 503) and
     /// returns null.
     /// </summary>
     /// <param name="context">The request.</param>
@@ -21,7 +22,7 @@ internal static class StreamRequest
     public static async Task<(IReadOnlyList<TopicFilter> Filters, long? Since, HeraldUser User)?> ReadAsync(HttpContext context, ConnectionRegistry connections, Authenticator authenticator, string sinceText)
     {
         var topics = context.Request.Query["topics"].ToString();
-        var check = Check(connections, topics, sinceText);
+        var check = Check(connections, context.Connection.RemoteIpAddress, topics, sinceText);
         if (check.Refusal is { } refusal)
         {
             await Problems.Write(context, refusal).ConfigureAwait(false);
@@ -46,12 +47,17 @@ internal static class StreamRequest
     }
 
     /// <summary>The same checks for any transport: the topics and resume position, or why the request is refused.</summary>
-    public static StreamCheck Check(ConnectionRegistry connections, string? topics, string? sinceText)
+    public static StreamCheck Check(ConnectionRegistry connections, IPAddress? remoteAddress, string? topics, string? sinceText)
     {
         if (connections.IsFull)
         {
             // Refused before any upgrade or stream: cheap, and nothing is held for it.
             return new(Full);
+        }
+
+        if (connections.IsFullFor(remoteAddress))
+        {
+            return new(FullForAddress);
         }
 
         if (connections.IsStopping)
@@ -79,6 +85,9 @@ internal static class StreamRequest
 
     /// <summary>The answer when the hub holds as many connections as it may.</summary>
     public static readonly Refusal Full = new(StatusCodes.Status503ServiceUnavailable, "Connection limit reached", "Herald holds as many connections as it is configured for (Herald:MaxConnections); try again later.");
+
+    /// <summary>The answer when the caller's address holds as many connections as one address may.</summary>
+    public static readonly Refusal FullForAddress = new(StatusCodes.Status429TooManyRequests, "Too many connections", "This address holds as many connections as one address may (Herald:MaxConnectionsPerAddress); close one or try again later.");
 
     public static Task RefuseFullAsync(HttpContext context)
         => Problems.Write(context, Full.Status, Full.Title, Full.Detail);

@@ -16,13 +16,15 @@ namespace Herald.Internal.Http;
 /// same decision serves both ways a handshake arrives: through ASP.NET Core (<see cref="HandleAsync"/>) and straight
 /// from a socket (<see cref="DirectHandshake"/>).
 /// </summary>
-internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionRegistry connections, SessionManager sessions, Authenticator authenticator, HeraldOptions options, TimeProvider time, ILogger logger)
+internal sealed class WebSocketEndpoint(ConnectionFactory factory, ConnectionRegistry connections, SessionManager sessions, Authenticator authenticator, OriginPolicy origins, HostCheck hosts, HeraldOptions options, TimeProvider time, ILogger logger)
 {
     public ConnectionRegistry Connections => connections;
 
     public Authenticator Authenticator => authenticator;
 
-    public OriginPolicy Origins { get; } = new(options);
+    public OriginPolicy Origins => origins;
+
+    public HostCheck Hosts => hosts;
 
     public TimeProvider Time => time;
 

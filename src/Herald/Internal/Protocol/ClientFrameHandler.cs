@@ -128,7 +128,7 @@ internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender a
             return;
         }
 
-        if (!EventInput.TryParseMany(frame.Data, time, out var events, out var error))
+        if (!EventInput.TryParseMany(frame.Data, options, time, out var events, out var error))
         {
             metrics.InvalidFrames.Increment();
             connection.TrySend(ServerFrames.Error(ErrorCodes.BadRequest, error, frame.Ref));

@@ -17,13 +17,20 @@ internal sealed record HeraldUser(string? Subject, HeraldGrants Grants, DateTime
     /// </param>
     public static HeraldUser From(ClaimsPrincipal principal, DateTimeOffset? expiresUtc = null)
     {
-        var subject = principal.FindFirst(HeraldClaims.Subject)?.Value
-            ?? principal.FindFirst(ClaimTypes.NameIdentifier)?.Value
-            ?? principal.Identity?.Name;
+        var subject = SubjectOf(principal);
         var expires = expiresUtc
             ?? (double.TryParse(principal.FindFirst("exp")?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var exp) && exp is > 0 and < 253402300800
                 ? DateTimeOffset.FromUnixTimeMilliseconds((long)(exp * 1000))
                 : null);
-        return new HeraldUser(string.IsNullOrEmpty(subject) ? null : subject, HeraldGrants.From(principal), expires);
+        return new HeraldUser(subject, HeraldGrants.From(principal), expires);
+    }
+
+    /// <summary>Who <paramref name="principal"/> is: its <c>sub</c>, name identifier or name; null when it names nobody.</summary>
+    public static string? SubjectOf(ClaimsPrincipal principal)
+    {
+        var subject = principal.FindFirst(HeraldClaims.Subject)?.Value
+            ?? principal.FindFirst(ClaimTypes.NameIdentifier)?.Value
+            ?? principal.Identity?.Name;
+        return string.IsNullOrEmpty(subject) ? null : subject;
     }
 }

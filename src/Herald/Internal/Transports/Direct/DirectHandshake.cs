@@ -23,6 +23,8 @@ internal sealed class DirectHandshake
 
     private static readonly byte[] FullResponse = Response(StreamRequest.Full);
 
+    private static readonly byte[] HostRefusedResponse = Response(HostCheck.Refused);
+
     private DirectHandshake(byte[] response, IReadOnlyList<TopicFilter>? filters = null, long? since = null, SessionRequest session = default, HeraldUser? user = null)
     {
         ResponseBytes = response;
@@ -47,12 +49,18 @@ internal sealed class DirectHandshake
     private HeraldUser? User { get; }
 
     /// <summary>
-    /// The same checks as <see cref="WebSocketEndpoint.HandleAsync"/>: room, origin, topics and resume position, then who
+    /// The same checks as <see cref="WebSocketEndpoint.HandleAsync"/> and the middleware before it: the host (as ASP.NET
+    /// Core's host filtering decides it), room, origin, topics and resume position, then who
     /// the request is (<see cref="Authenticator"/>) and whether it may have those topics (<see cref="StreamAccess"/>).
     /// Completes at once while authentication is off.
     /// </summary>
-    public static async ValueTask<DirectHandshake> DecideAsync(WebSocketEndpoint endpoint, UpgradeRequest request)
+    public static async ValueTask<DirectHandshake> DecideAsync(WebSocketEndpoint endpoint, UpgradeRequest request, IPAddress? remoteAddress)
     {
+        if (!await endpoint.Hosts.IsAllowedAsync(request.Host).ConfigureAwait(false))
+        {
+            return new DirectHandshake(HostRefusedResponse);
+        }
+
         if (endpoint.Connections.IsFull)
         {
             // The answer a full hub gives to every attempt: ready-made, and nothing else is looked at.
@@ -67,7 +75,7 @@ internal sealed class DirectHandshake
 
         var query = QueryHelpers.ParseQuery(request.Query);
         var topics = Value(query, "topics");
-        var check = StreamRequest.Check(endpoint.Connections, topics, Value(query, "since"));
+        var check = StreamRequest.Check(endpoint.Connections, remoteAddress, topics, Value(query, "since"));
         if (check.Refusal is { } refusal)
         {
             return new DirectHandshake(Response(refusal));
@@ -105,7 +113,8 @@ internal sealed class DirectHandshake
         return Encoding.ASCII.GetBytes($"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {accept}\r\n\r\n");
     }
 
-    private static byte[] Response(Refusal refusal)
+    /// <summary>A complete refusal: the status, a problem-details body, and <c>Connection: close</c>.</summary>
+    public static byte[] Response(Refusal refusal)
     {
         var body = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(body))

@@ -8,12 +8,22 @@ namespace Herald.Internal.Transports.Direct;
 
 internal sealed partial class DirectSocketListener
 {
-    private async Task HandleAsync(Socket socket)
+    private async Task HandleAsync(Socket socket, HttpConnectionLimit.Lease lease)
     {
         try
         {
             // Two steps, so the handshake's state is let go once the connection runs.
-            var run = await StartAsync(socket).ConfigureAwait(false);
+            Task run;
+            try
+            {
+                run = await StartAsync(socket).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Taken, refused or handed on: Kestrel's connection middleware counts it from here.
+                lease.ReleaseConnection();
+            }
+
             await run.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
@@ -30,11 +40,12 @@ internal sealed partial class DirectSocketListener
 
     /// <summary>
     /// Peeks at the first bytes: a complete, plain handshake for Herald's path is answered here and its
-    /// connection started on the socket; anything else goes to Kestrel with nothing consumed.
+    /// connection started on the socket; anything else goes to Kestrel with nothing consumed. A connection that stays
+    /// silent for Kestrel's <c>KeepAliveTimeout</c> is closed, as Kestrel closes one.
     /// </summary>
     private async Task<Task> StartAsync(Socket socket)
     {
-        using (var timeout = new CancellationTokenSource(FirstBytesTimeout, _endpoint.Time))
+        using (var timeout = new CancellationTokenSource(_limits.KeepAliveTimeout, _endpoint.Time))
         using (var wait = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _unbinding.Token))
         {
             try
@@ -44,7 +55,8 @@ internal sealed partial class DirectSocketListener
             }
             catch (OperationCanceledException)
             {
-                return HandOffAsync(socket);
+                socket.Dispose();
+                return Task.CompletedTask;
             }
         }
 
@@ -53,7 +65,7 @@ internal sealed partial class DirectSocketListener
         {
             var count = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.Peek).ConfigureAwait(false);
             var received = new ReadOnlySequence<byte>(buffer, 0, count);
-            if (UpgradeRequest.TryParse(received, _requestLinePrefix, out var request, out var headEnd) != UpgradeParse.Ours)
+            if (UpgradeRequest.TryParse(received, _requestLinePrefix, _limits, out var request, out var headEnd) != UpgradeParse.Ours)
             {
                 // Not ours, or a head still arriving: the HTTP layer (and the middleware) read it from the start.
                 return HandOffAsync(socket);
@@ -61,7 +73,8 @@ internal sealed partial class DirectSocketListener
 
             // Take only the head off the socket: a first frame sent right behind it stays for the WebSocket.
             await ReceiveExactlyAsync(socket, buffer.AsMemory(0, (int)received.Slice(0, headEnd).Length)).ConfigureAwait(false);
-            var handshake = await DirectHandshake.DecideAsync(_endpoint, request!).ConfigureAwait(false);
+            var remote = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+            var handshake = await DirectHandshake.DecideAsync(_endpoint, request!, remote).ConfigureAwait(false);
             if (!handshake.Accepted)
             {
                 await socket.SendAsync(handshake.ResponseBytes.AsMemory(), SocketFlags.None).ConfigureAwait(false);
@@ -71,7 +84,6 @@ internal sealed partial class DirectSocketListener
             }
 
             // The 101 goes out through the connection's own stream, ahead of its first frame.
-            var remote = (socket.RemoteEndPoint as IPEndPoint)?.Address;
             var stream = new CoalescingNetworkStream(socket, NextSendQueue());
             await stream.WriteAsync(handshake.ResponseBytes).ConfigureAwait(false);
             return handshake.RunAsync(_endpoint, stream, request!, remote);

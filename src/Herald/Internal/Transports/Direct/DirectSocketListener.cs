@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Http;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 
@@ -19,15 +20,14 @@ namespace Herald.Internal.Transports.Direct;
 /// </summary>
 internal sealed partial class DirectSocketListener : IConnectionListener
 {
-    /// <summary>How long a new connection may stay silent before Kestrel is given it to time out its own way.</summary>
-    private static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(30);
-
     /// <summary>How long to wait after accept fails for want of descriptors or memory; it clears only as connections close.</summary>
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly Socket _listenSocket;
     private readonly SocketConnectionContextFactory _contexts;
     private readonly WebSocketEndpoint _endpoint;
+    private readonly HttpConnectionLimit _httpLimit;
+    private readonly HeadLimits _limits;
     private readonly ILogger _logger;
     private readonly byte[] _requestLinePrefix;
     private readonly bool _noDelay;
@@ -39,8 +39,10 @@ internal sealed partial class DirectSocketListener : IConnectionListener
     private readonly Channel<ConnectionContext> _forKestrel = Channel.CreateBounded<ConnectionContext>(new BoundedChannelOptions(1024) { SingleReader = true });
     private readonly Task _acceptLoop;
 
-    private DirectSocketListener(Socket listenSocket, SocketConnectionContextFactory contexts, WebSocketEndpoint endpoint, ILogger logger, string path, bool noDelay, int sendQueues)
+    private DirectSocketListener(Socket listenSocket, SocketConnectionContextFactory contexts, WebSocketEndpoint endpoint, HttpConnectionLimit httpLimit, HeadLimits limits, ILogger logger, string path, bool noDelay, int sendQueues)
     {
+        _httpLimit = httpLimit;
+        _limits = limits;
         _sendQueues = [.. Enumerable.Range(0, sendQueues).Select(_ => new SocketSendQueue())];
         _listenSocket = listenSocket;
         _contexts = contexts;
@@ -55,7 +57,7 @@ internal sealed partial class DirectSocketListener : IConnectionListener
     public EndPoint EndPoint { get; }
 
     /// <summary>Binds <paramref name="endpoint"/> the way Kestrel's socket transport does and starts accepting.</summary>
-    public static DirectSocketListener Bind(EndPoint endpoint, SocketTransportOptions options, WebSocketEndpoint webSockets, ILoggerFactory loggerFactory, string path)
+    public static DirectSocketListener Bind(EndPoint endpoint, SocketTransportOptions options, KestrelServerLimits kestrel, WebSocketEndpoint webSockets, HttpConnectionLimit httpLimit, ILoggerFactory loggerFactory, string path)
     {
         Socket socket;
         try
@@ -79,7 +81,7 @@ internal sealed partial class DirectSocketListener : IConnectionListener
             },
             loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
         // As many send queues as Kestrel gives its own connections (at least one).
-        return new DirectSocketListener(socket, contexts, webSockets, webSockets.Logger, path, options.NoDelay, Math.Max(1, options.IOQueueCount));
+        return new DirectSocketListener(socket, contexts, webSockets, httpLimit, HeadLimits.From(kestrel), webSockets.Logger, path, options.NoDelay, Math.Max(1, options.IOQueueCount));
     }
 
     /// <summary>The next connection for Kestrel's HTTP layer; null once unbound.</summary>
@@ -148,8 +150,15 @@ internal sealed partial class DirectSocketListener : IConnectionListener
                 continue;
             }
 
+            // Until it is taken or handed on, the connection counts towards its address's HTTP connections.
+            if (_httpLimit.TryAcquire((socket.RemoteEndPoint as IPEndPoint)?.Address) is not { } lease)
+            {
+                socket.Dispose();
+                continue;
+            }
+
             socket.NoDelay = _noDelay;
-            _ = HandleAsync(socket);
+            _ = HandleAsync(socket, lease);
         }
     }
 }

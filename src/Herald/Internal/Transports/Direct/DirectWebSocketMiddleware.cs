@@ -4,6 +4,8 @@ using System.Net;
 using System.Text;
 using Herald.Internal.Http;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Herald.Internal.Transports.Direct;
@@ -14,12 +16,14 @@ namespace Herald.Internal.Transports.Direct;
 /// connection, request, headers or response objects for its whole life. Everything else (REST, a request
 /// that is not a plain valid handshake, TLS bytes) passes to the HTTP layer untouched.
 /// </summary>
-internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSocketEndpoint endpoint, string path)
+internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSocketEndpoint endpoint, KestrelServerLimits kestrel, string path)
 {
-    /// <summary>How long a new connection may take to send its first request head; Kestrel's default too.</summary>
-    private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(30);
-
     private readonly byte[] _requestLinePrefix = Encoding.ASCII.GetBytes("GET " + path);
+
+    /// <summary>Kestrel's limits, read once its options are final (when the listener starts).</summary>
+    private readonly HeadLimits _limits = HeadLimits.From(kestrel);
+
+    private static readonly byte[] TimedOut = DirectHandshake.Response(new Refusal(StatusCodes.Status408RequestTimeout, "Request timeout", "The request head did not arrive in time."));
 
     public async Task OnConnectionAsync(ConnectionContext connection)
     {
@@ -28,13 +32,18 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSock
         await run.ConfigureAwait(false);
     }
 
-    /// <summary>Reads the head of the first request and starts the WebSocket, or hands the connection on.</summary>
+    /// <summary>
+    /// Reads the head of the first request and starts the WebSocket, or hands the connection on. As in Kestrel, the
+    /// connection may stay silent for <c>KeepAliveTimeout</c> (then it is closed) and the head, once it begins, must
+    /// arrive within <c>RequestHeadersTimeout</c> (else 408).
+    /// </summary>
     private async Task<Task> StartAsync(ConnectionContext connection)
     {
         var input = connection.Transport.Input;
         UpgradeRequest? request;
-        using (var timeout = new CancellationTokenSource(HeadTimeout, endpoint.Time))
+        using (var timeout = new CancellationTokenSource(_limits.KeepAliveTimeout, endpoint.Time))
         {
+            var started = false;
             while (true)
             {
                 ReadResult result;
@@ -42,14 +51,25 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSock
                 {
                     result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
                 }
+                catch (OperationCanceledException) when (started)
+                {
+                    connection.Transport.Output.Write(TimedOut);
+                    return connection.Transport.Output.FlushAsync().AsTask();
+                }
                 catch (Exception ex) when (ex is OperationCanceledException or IOException)
                 {
-                    // Too slow to send a head, aborted or reset: there is nobody to answer.
+                    // Silent too long, aborted or reset: there is nobody to answer.
                     return Task.CompletedTask;
                 }
 
                 var buffer = result.Buffer;
-                var parse = UpgradeRequest.TryParse(buffer, _requestLinePrefix, out request, out var headEnd);
+                if (!started && !buffer.IsEmpty)
+                {
+                    started = true;
+                    timeout.CancelAfter(_limits.RequestHeadersTimeout);
+                }
+
+                var parse = UpgradeRequest.TryParse(buffer, _requestLinePrefix, _limits, out request, out var headEnd);
                 if (parse == UpgradeParse.NeedMore && !result.IsCompleted)
                 {
                     input.AdvanceTo(buffer.Start, buffer.End);
@@ -73,7 +93,7 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, WebSock
             return next(connection);
         }
 
-        var handshake = await DirectHandshake.DecideAsync(endpoint, request).ConfigureAwait(false);
+        var handshake = await DirectHandshake.DecideAsync(endpoint, request, (connection.RemoteEndPoint as IPEndPoint)?.Address).ConfigureAwait(false);
         return RunAsync(connection, request, handshake);
     }
 

@@ -39,9 +39,10 @@ internal sealed class UpgradeRequest
     /// <summary>Reads what <paramref name="buffer"/> holds of the head of the first request.</summary>
     /// <param name="buffer">The bytes received so far.</param>
     /// <param name="requestLinePrefix">"GET " and the path, in ASCII.</param>
+    /// <param name="limits">Kestrel's limits: a head past them is not ours, so Kestrel refuses it.</param>
     /// <param name="request">The request when the result is <see cref="UpgradeParse.Ours"/>.</param>
     /// <param name="headEnd">Just past the head (and its empty line) when the result is <see cref="UpgradeParse.Ours"/>.</param>
-    public static UpgradeParse TryParse(in ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> requestLinePrefix, out UpgradeRequest? request, out SequencePosition headEnd)
+    public static UpgradeParse TryParse(in ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> requestLinePrefix, HeadLimits limits, out UpgradeRequest? request, out SequencePosition headEnd)
     {
         request = null;
         headEnd = default;
@@ -72,16 +73,23 @@ internal sealed class UpgradeRequest
             return UpgradeParse.NotOurs;
         }
 
-        request = Parse(head.IsSingleSegment ? head.FirstSpan : head.ToArray(), requestLinePrefix.Length);
+        request = Parse(head.IsSingleSegment ? head.FirstSpan : head.ToArray(), requestLinePrefix.Length, limits);
         headEnd = reader.Position;
         return request is null ? UpgradeParse.NotOurs : UpgradeParse.Ours;
     }
 
-    private static UpgradeRequest? Parse(ReadOnlySpan<byte> head, int prefixLength)
+    private static UpgradeRequest? Parse(ReadOnlySpan<byte> head, int prefixLength, HeadLimits limits)
     {
         var lineEnd = head.IndexOf("\r\n"u8);
         var requestLine = lineEnd < 0 ? head : head[..lineEnd];
         if (!requestLine.EndsWith(" HTTP/1.1"u8))
+        {
+            return null;
+        }
+
+        // As Kestrel counts: the request line with its CRLF; the header lines with theirs and the empty line, which
+        // Kestrel lets past the total by those last two bytes.
+        if (requestLine.Length + 2 > limits.MaxRequestLineSize || head.Length - requestLine.Length + 2 > limits.MaxRequestHeadersTotalSize + 2)
         {
             return null;
         }
@@ -94,8 +102,14 @@ internal sealed class UpgradeRequest
 
         string? host = null, key = null, version = null, upgrade = null, connection = null, origin = null, userAgent = null, authorization = null, cookie = null;
         var rest = lineEnd < 0 ? [] : head[(lineEnd + 2)..];
+        var count = 0;
         while (rest.Length > 0)
         {
+            if (++count > limits.MaxRequestHeaderCount)
+            {
+                return null;
+            }
+
             var end = rest.IndexOf("\r\n"u8);
             var line = end < 0 ? rest : rest[..end];
             rest = end < 0 ? [] : rest[(end + 2)..];
