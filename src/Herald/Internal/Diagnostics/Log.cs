@@ -81,6 +81,12 @@ internal static partial class Log
     [LoggerMessage(1042, LogLevel.Warning, "Ignored a cluster message '{Kind}' from node {Node}: {Reason}")]
     public static partial void ClusterMessageIgnored(ILogger logger, string kind, string node, string reason);
 
+    [LoggerMessage(1050, LogLevel.Warning, "Connection {ConnectionId} had {Refused} frames refused as too many within {Window} and kept sending; closing it with 1008")]
+    public static partial void RateLimited(ILogger logger, string connectionId, int refused, TimeSpan window);
+
+    [LoggerMessage(1051, LogLevel.Error, "Handling a frame from connection {ConnectionId} failed; closing it with 1011")]
+    public static partial void FrameFailed(ILogger logger, string connectionId, Exception exception);
+
     [LoggerMessage(1100, LogLevel.Information, "WebSocket from origin {Origin} refused with 403: not in Herald:AllowedOrigins")]
     public static partial void OriginRejected(ILogger logger, string origin);
 

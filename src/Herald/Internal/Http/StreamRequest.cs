@@ -6,7 +6,7 @@ namespace Herald.Internal.Http;
 
 /// <summary>
 /// What every subscriber connection (WebSocket or SSE) must pass before it is opened: room in the hub,
-/// a hub that is not stopping, valid topic patterns and a valid resume position.
+/// a hub that is not stopping, valid topic patterns within the subscription limits and a valid resume position.
 /// </summary>
 internal static class StreamRequest
 {
@@ -62,6 +62,11 @@ internal static class StreamRequest
         if (!TopicFilter.TryParseList(topics, out var filters, out var error))
         {
             return new(new Refusal(StatusCodes.Status400BadRequest, "Invalid topics", error));
+        }
+
+        if (SubscriptionLimits.Check(connections.Options, filters, filters.Count) is { } limit)
+        {
+            return new(new Refusal(StatusCodes.Status400BadRequest, "Invalid topics", limit.Message));
         }
 
         if (string.IsNullOrEmpty(sinceText))

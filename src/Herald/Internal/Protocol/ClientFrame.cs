@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -56,6 +57,11 @@ internal sealed class ClientFrame
                 return null;
             }
 
+            if (!TryGetText(typeElement, "type", out var type, out error))
+            {
+                return null;
+            }
+
             IReadOnlyList<string>? topics = null;
             if (root.TryGetProperty("topics", out var topicsElement))
             {
@@ -87,14 +93,17 @@ internal sealed class ClientFrame
                     return null;
                 }
 
-                token = tokenElement.GetString();
+                if (!TryGetText(tokenElement, "token", out token, out error))
+                {
+                    return null;
+                }
             }
 
             error = null;
             return new ClientFrame
             {
                 Token = token,
-                Type = typeElement.GetString()!,
+                Type = type,
                 Ref = reference,
                 Topics = topics,
                 Since = since,
@@ -103,13 +112,56 @@ internal sealed class ClientFrame
         }
     }
 
+    /// <summary>
+    /// The raw JSON of a frame's top-level <c>ref</c>, found without building a document (for a frame that is refused
+    /// unread); empty when it has none or is not a JSON object. The result is a slice of <paramref name="utf8"/>.
+    /// </summary>
+    public static ReadOnlyMemory<byte> FindRef(ReadOnlyMemory<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8.Span);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return default;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isRef = reader.ValueTextEquals("ref"u8);
+                if (!reader.Read())
+                {
+                    return default;
+                }
+
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                if (isRef)
+                {
+                    return utf8[start..(int)reader.BytesConsumed];
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Broken JSON: the answer goes without a ref.
+        }
+
+        return default;
+    }
+
     private static List<string>? ReadTopics(JsonElement element, out string? error)
     {
         error = null;
         var topics = new List<string>();
         if (element.ValueKind == JsonValueKind.String)
         {
-            topics.AddRange(element.GetString()!.Split(','));
+            if (!TryGetText(element, "topics", out var list, out error))
+            {
+                return null;
+            }
+
+            topics.AddRange(list.Split(','));
             return topics;
         }
 
@@ -123,7 +175,12 @@ internal sealed class ClientFrame
                     return null;
                 }
 
-                topics.Add(item.GetString()!);
+                if (!TryGetText(item, "topics", out var topic, out error))
+                {
+                    return null;
+                }
+
+                topics.Add(topic);
             }
 
             return topics;
@@ -131,6 +188,26 @@ internal sealed class ClientFrame
 
         error = "Invalid message format: 'topics' must be an array of strings.";
         return null;
+    }
+
+    /// <summary>
+    /// Reads a JSON string as text. An escaped lone surrogate (<c>"\ud800"</c>) is valid JSON but not text, and
+    /// <see cref="JsonElement.GetString"/> throws on it: that is a bad frame, answered like any other.
+    /// </summary>
+    private static bool TryGetText(JsonElement element, string name, [NotNullWhen(true)] out string? text, out string? error)
+    {
+        try
+        {
+            text = element.GetString()!;
+            error = null;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            error = $"Invalid message format: '{name}' holds a lone surrogate escape (such as \\ud800), which is not text.";
+            return false;
+        }
     }
 
     private static byte[] Raw(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();

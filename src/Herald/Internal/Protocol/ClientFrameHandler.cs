@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Herald.Internal.Connections;
 using Herald.Internal.Diagnostics;
 using Herald.Internal.Publishing;
@@ -61,6 +62,12 @@ internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender a
     {
         if (!TryParseTopics(connection, frame, out var filters))
         {
+            return;
+        }
+
+        if (SubscriptionLimits.Check(options, filters, connection.SubscriptionsWith(filters)) is { } refused)
+        {
+            connection.TrySend(ServerFrames.Error(refused.Code, refused.Message, frame.Ref));
             return;
         }
 
@@ -128,7 +135,7 @@ internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender a
             return;
         }
 
-        if (!EventInput.TryParseMany(frame.Data, time, out var events, out var error))
+        if (!TryParseEvents(frame.Data, out var events, out var error))
         {
             metrics.InvalidFrames.Increment();
             connection.TrySend(ServerFrames.Error(ErrorCodes.BadRequest, error, frame.Ref));
@@ -149,6 +156,22 @@ internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender a
         catch (EventStoreUnavailableException ex)
         {
             connection.TrySend(ServerFrames.Error(ErrorCodes.Unavailable, ex.Message, frame.Ref));
+        }
+    }
+
+    private bool TryParseEvents(ReadOnlyMemory<byte> data, [NotNullWhen(true)] out List<NewEvent>? events, [NotNullWhen(false)] out string? error)
+    {
+        try
+        {
+            return EventInput.TryParseMany(data, time, out events, out error);
+        }
+        catch (InvalidOperationException)
+        {
+            // Reading an escaped lone surrogate ("\ud800") as a string throws: valid JSON, but not text. A bad frame
+            // must be answered, never end the connection's read loop.
+            events = null;
+            error = "Invalid message format: a string in 'data' holds a lone surrogate escape (such as \\ud800), which is not text.";
+            return false;
         }
     }
 
