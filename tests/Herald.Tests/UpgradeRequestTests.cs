@@ -48,9 +48,7 @@ public sealed class UpgradeRequestTests
     public void HandshakeSplitOverSegmentsIsReadWhole()
     {
         var bytes = Encoding.ASCII.GetBytes(Handshake());
-        var first = new Segment(bytes.AsMemory(0, 20));
-        var last = first.Append(bytes.AsMemory(20));
-        var buffer = new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+        var buffer = BufferSegment.Split(bytes, [20]);
 
         Assert.Equal(UpgradeParse.Ours, UpgradeRequest.TryParse(buffer, Prefix, out var request, out var end));
         Assert.Equal(Key, request!.Key);
@@ -114,17 +112,5 @@ public sealed class UpgradeRequestTests
 
         Assert.Equal(UpgradeParse.NotOurs, Parse(Handshake(extra: padding), out _, out _));
         Assert.Equal(UpgradeParse.NotOurs, Parse(Handshake(extra: padding)[..^2], out _, out _));
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -39,77 +38,84 @@ internal sealed class ClientFrame
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                error = "Invalid message format: a frame must be a JSON object.";
+                return Read(document.RootElement, out error, ref reference);
+            }
+            catch (InvalidOperationException)
+            {
+                // An escaped lone surrogate ("\ud800") is valid JSON but not text, nor are bytes that are not UTF-8 (which
+                // the WebSocket refuses before they get here): reading a string or a property name holding one throws.
+                // That is a bad frame, answered like any other.
+                error = "Invalid message format: the frame is not text: a string holds a lone surrogate escape (such as \\ud800) or bytes that are not UTF-8.";
                 return null;
             }
-
-            if (root.TryGetProperty("ref", out var refElement))
-            {
-                reference = Raw(refElement);
-            }
-
-            if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
-            {
-                error = "Invalid message format: a frame needs a string 'type'.";
-                return null;
-            }
-
-            if (!TryGetText(typeElement, "type", out var type, out error))
-            {
-                return null;
-            }
-
-            IReadOnlyList<string>? topics = null;
-            if (root.TryGetProperty("topics", out var topicsElement))
-            {
-                topics = ReadTopics(topicsElement, out error);
-                if (topics is null)
-                {
-                    return null;
-                }
-            }
-
-            long? since = null;
-            if (root.TryGetProperty("since", out var sinceElement))
-            {
-                if (sinceElement.ValueKind != JsonValueKind.Number || !sinceElement.TryGetInt64(out var value) || value < 0)
-                {
-                    error = "Invalid message format: 'since' must be a non-negative integer event id.";
-                    return null;
-                }
-
-                since = value;
-            }
-
-            string? token = null;
-            if (root.TryGetProperty("token", out var tokenElement))
-            {
-                if (tokenElement.ValueKind != JsonValueKind.String)
-                {
-                    error = "Invalid message format: 'token' must be a string.";
-                    return null;
-                }
-
-                if (!TryGetText(tokenElement, "token", out token, out error))
-                {
-                    return null;
-                }
-            }
-
-            error = null;
-            return new ClientFrame
-            {
-                Token = token,
-                Type = type,
-                Ref = reference,
-                Topics = topics,
-                Since = since,
-                Data = root.TryGetProperty("data", out var data) ? Raw(data) : default,
-            };
         }
+    }
+
+    private static ClientFrame? Read(JsonElement root, out string? error, ref ReadOnlyMemory<byte> reference)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            error = "Invalid message format: a frame must be a JSON object.";
+            return null;
+        }
+
+        if (root.TryGetProperty("ref", out var refElement))
+        {
+            reference = Raw(refElement);
+        }
+
+        if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+        {
+            error = "Invalid message format: a frame needs a string 'type'.";
+            return null;
+        }
+
+        IReadOnlyList<string>? topics = null;
+        if (root.TryGetProperty("topics", out var topicsElement))
+        {
+            topics = ReadTopics(topicsElement, out error);
+            if (topics is null)
+            {
+                return null;
+            }
+        }
+
+        long? since = null;
+        if (root.TryGetProperty("since", out var sinceElement))
+        {
+            if (sinceElement.ValueKind != JsonValueKind.Number || !sinceElement.TryGetInt64(out var value) || value < 0)
+            {
+                error = "Invalid message format: 'since' must be a non-negative integer event id.";
+                return null;
+            }
+
+            since = value;
+        }
+
+        string? token = null;
+        if (root.TryGetProperty("token", out var tokenElement))
+        {
+            if (tokenElement.ValueKind != JsonValueKind.String)
+            {
+                error = "Invalid message format: 'token' must be a string.";
+                return null;
+            }
+
+            token = tokenElement.GetString();
+        }
+
+        error = null;
+        return new ClientFrame
+        {
+            Token = token,
+            Type = typeElement.GetString()!,
+            Ref = reference,
+            Topics = topics,
+            Since = since,
+            Data = root.TryGetProperty("data", out var data) ? Raw(data) : default,
+        };
     }
 
     /// <summary>
@@ -142,9 +148,9 @@ internal sealed class ClientFrame
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Broken JSON: the answer goes without a ref.
+            // Broken JSON, or a property name that is not text: the answer goes without a ref.
         }
 
         return default;
@@ -156,12 +162,7 @@ internal sealed class ClientFrame
         var topics = new List<string>();
         if (element.ValueKind == JsonValueKind.String)
         {
-            if (!TryGetText(element, "topics", out var list, out error))
-            {
-                return null;
-            }
-
-            topics.AddRange(list.Split(','));
+            topics.AddRange(element.GetString()!.Split(','));
             return topics;
         }
 
@@ -175,12 +176,7 @@ internal sealed class ClientFrame
                     return null;
                 }
 
-                if (!TryGetText(item, "topics", out var topic, out error))
-                {
-                    return null;
-                }
-
-                topics.Add(topic);
+                topics.Add(item.GetString()!);
             }
 
             return topics;
@@ -188,26 +184,6 @@ internal sealed class ClientFrame
 
         error = "Invalid message format: 'topics' must be an array of strings.";
         return null;
-    }
-
-    /// <summary>
-    /// Reads a JSON string as text. An escaped lone surrogate (<c>"\ud800"</c>) is valid JSON but not text, and
-    /// <see cref="JsonElement.GetString"/> throws on it: that is a bad frame, answered like any other.
-    /// </summary>
-    private static bool TryGetText(JsonElement element, string name, [NotNullWhen(true)] out string? text, out string? error)
-    {
-        try
-        {
-            text = element.GetString()!;
-            error = null;
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            text = null;
-            error = $"Invalid message format: '{name}' holds a lone surrogate escape (such as \\ud800), which is not text.";
-            return false;
-        }
     }
 
     private static byte[] Raw(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();

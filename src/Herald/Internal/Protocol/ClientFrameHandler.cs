@@ -170,7 +170,7 @@ internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender a
             // Reading an escaped lone surrogate ("\ud800") as a string throws: valid JSON, but not text. A bad frame
             // must be answered, never end the connection's read loop.
             events = null;
-            error = "Invalid message format: a string in 'data' holds a lone surrogate escape (such as \\ud800), which is not text.";
+            error = "Invalid message format: a string in 'data' is not text: it holds a lone surrogate escape (such as \\ud800).";
             return false;
         }
     }
