@@ -72,16 +72,13 @@ public sealed class ParserPropertyTests
         });
 
     /// <summary>The same for any bytes: today reading a lone surrogate escape or invalid UTF-8 in a string field throws.</summary>
-    [Fact(Skip = EventInputThrowsOnInvalidText)]
+    [Fact(Skip = KnownFaults.EventInputInvalidText)]
     public void TheEventInputParserAnswersAnyBytesWithEventsOrAnError()
         => Check.One(Config.QuickThrowOnFailure.WithMaxTest(3000), Prop.ForAll(Seeds, seed =>
         {
             var input = new HostileInput(seed);
             AnswersWithEventsOrAnError(seed, input.Mutate(input.EventBody()));
         }));
-
-    /// <summary>Why the property over any bytes is skipped: a known fault of EventInput, fixed on another branch.</summary>
-    internal const string EventInputThrowsOnInvalidText = "EventInput throws InvalidOperationException on a lone surrogate escape or invalid UTF-8 in a property name or in topic, type, time or source (REST answers 500); EventInput is fixed on the HTTP branch. Remove this skip once it is merged.";
 
     [Property(MaxTest = 3000)]
     public Property TopicsAndSinceOfAStreamRequestAreAcceptedWithinTheRulesOrRefusedWith400()
