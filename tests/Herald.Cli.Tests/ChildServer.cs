@@ -83,6 +83,7 @@ internal sealed class ChildServer : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Stops the process if it still runs, then fails if anything it wrote holds a secret (<see cref="SecretScanner"/>).</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -91,6 +92,7 @@ internal sealed class ChildServer : IAsyncDisposable
         }
 
         _process.Dispose();
+        SecretScanner.AssertNone(Output.Concat(Errors), "The output of herald serve");
     }
 
     private static void Collect(ConcurrentQueue<string> lines, string? line)
