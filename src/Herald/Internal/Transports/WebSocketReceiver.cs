@@ -19,12 +19,16 @@ internal sealed class WebSocketReceiver(ClientFrameHandler frames, HeraldOptions
 
     private readonly TokenBucketRateLimiterOptions? _bucket = InboundFrameLimiter.Bucket(options);
 
+    /// <summary>Frames further apart than this never empty the bucket: one refills in the time.</summary>
+    private readonly TimeSpan _refill = options.ClientFrameRate == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(1.0 / options.ClientFrameRate);
+
     private readonly string _rateLimited = $"Too many frames: this server takes {options.ClientFrameRate} per second, in bursts of up to {options.ClientFrameBurst}; this frame was not acted on. Slow down: a client that keeps on is disconnected.";
 
     /// <summary>Reads client frames until the client closes or goes away.</summary>
     public async Task ReceiveAsync(WebSocket socket, HeraldConnection connection)
     {
-        // Made on the first frame, so a connection that never sends holds none.
+        // Made when frames first come closer together than the bucket refills: until then it would be full anyway, so
+        // an idle connection, or one that only answers pings, holds none.
         InboundFrameLimiter? limiter = null;
         try
         {
@@ -32,6 +36,7 @@ internal sealed class WebSocketReceiver(ClientFrameHandler frames, HeraldOptions
             {
                 // Wait with an empty buffer so an idle connection holds no receive buffer at all.
                 var first = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                var previous = connection.LastSeen;
                 connection.Touch();
                 if (first.MessageType == WebSocketMessageType.Close)
                 {
@@ -48,7 +53,7 @@ internal sealed class WebSocketReceiver(ClientFrameHandler frames, HeraldOptions
                         return;
                     }
 
-                    if (_bucket is not null)
+                    if (_bucket is not null && (limiter is not null || connection.LastSeen - previous < _refill))
                     {
                         limiter ??= new InboundFrameLimiter(_bucket, options, time);
                         var admission = limiter.Admit();
