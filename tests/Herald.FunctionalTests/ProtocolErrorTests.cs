@@ -1,5 +1,9 @@
 using System.Net.WebSockets;
+using Herald.Server;
 using Herald.Testing;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Herald.FunctionalTests;
 
@@ -92,6 +96,32 @@ public sealed class ProtocolErrorTests
             var id = await app.PublishAsync("t");
             Assert.Equal(id, (await other.ReceiveEventAsync()).EventId());
             await Timeouts.Until(() => app.Hub().ConnectionCount == 1, "the connection that sent invalid UTF-8 is removed");
+        }
+    }
+
+    [Fact]
+    public async Task AFaultWhileHandlingAFrameClosesThatConnectionWith1011AndIsLoggedWhileOthersCarryOn()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var app = await LoopbackApp.StartAsync(
+            a => HeraldServer.Build(a, b =>
+            {
+                b.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, FaultingAuthenticationHandler>(FaultingAuthenticationHandler.Name, null);
+                b.Logging.AddProvider(logs);
+            }),
+            "--Logging:LogLevel:Default=Warning", "--Herald:Auth:Required=true", $"--Herald:Auth:Scheme={FaultingAuthenticationHandler.Name}");
+        var (faulty, _) = await app.ConnectAsync("topics=t");
+        var (other, _) = await app.ConnectAsync("topics=t");
+        await using (faulty)
+        await using (other)
+        {
+            await faulty.SendAsync(new { type = "auth", token = "fail" });
+
+            Assert.Equal(WebSocketCloseStatus.InternalServerError, await faulty.WaitForCloseAsync());
+            Assert.Equal("internal error", faulty.CloseReason);
+            var published = await app.Hub().PublishAsync(NewEvent.Create("t", "after", 1));
+            Assert.Equal(published.Id, (await other.ReceiveEventAsync()).EventId());
+            Assert.Contains(logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("Handling a frame from connection", StringComparison.Ordinal) && l.Contains("identity provider", StringComparison.Ordinal));
         }
     }
 
