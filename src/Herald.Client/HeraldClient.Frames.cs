@@ -136,6 +136,13 @@ public sealed partial class HeraldClient
         else
         {
             Log.ResumeIncomplete(_logger, since, lastId);
+            // A server behind the client (its store was reset) carries on from its own last id: later events have ids at
+            // or below the client's old position and must not be dropped as duplicates.
+            if (lastId < Interlocked.Read(ref _position))
+            {
+                Interlocked.Exchange(ref _position, lastId);
+            }
+
             Raise(ResumeIncomplete, new ResumeIncompleteEventArgs(since, lastId), nameof(ResumeIncomplete));
         }
 

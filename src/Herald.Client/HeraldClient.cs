@@ -101,7 +101,8 @@ public sealed partial class HeraldClient : IAsyncDisposable
 
     /// <summary>
     /// Raised when a resume could not replay everything after the last delivered event because the server's
-    /// retention dropped part of it (<c>resumed.complete == false</c>): reload your state.
+    /// retention dropped part of it, or its store is behind the client's last event (<c>resumed.complete == false</c>):
+    /// reload your state. The client then carries on from the server's last id.
     /// </summary>
     public event EventHandler<ResumeIncompleteEventArgs>? ResumeIncomplete;
 

@@ -63,6 +63,40 @@ public sealed class HeraldOptions
     public int MaxHistoryResponseSize { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
+    /// The most topic patterns one connection holds at once. A <c>subscribe</c> frame that would go past it is answered
+    /// with an <c>error</c> frame of code <c>too_many_subscriptions</c> (the connection stays open); a WebSocket or SSE
+    /// request whose <c>topics</c> name more is refused with 400. Default 256.
+    /// </summary>
+    public int MaxSubscriptionsPerConnection { get; set; } = 256;
+
+    /// <summary>
+    /// The most <c>/</c>-separated segments in a topic pattern a client subscribes to (<c>a/+/c</c> has 3). A deeper
+    /// pattern in a <c>subscribe</c> frame is answered with an <c>error</c> frame of code <c>topic_too_deep</c>; in a
+    /// request's <c>topics</c>, with 400. Default 32.
+    /// </summary>
+    public int MaxTopicDepth { get; set; } = 32;
+
+    /// <summary>
+    /// Frames per second a WebSocket client may send, on average: each connection has a token bucket
+    /// (<see cref="System.Threading.RateLimiting.TokenBucketRateLimiter"/>) refilled at this rate and holding
+    /// <see cref="ClientFrameBurst"/> frames. A frame beyond it is not acted on and is answered with an <c>error</c> frame of
+    /// code <c>rate_limited</c>. 0 turns the limit off. Default 100.
+    /// </summary>
+    public int ClientFrameRate { get; set; } = 100;
+
+    /// <summary>Frames a WebSocket client may send at once after a quiet spell: the size of its token bucket. Default 200.</summary>
+    public int ClientFrameBurst { get; set; } = 200;
+
+    /// <summary>
+    /// Frames refused as <c>rate_limited</c> within <see cref="RateLimitWindow"/> after which the client counts as abusive
+    /// and its connection is closed with 1008 ("rate limit exceeded"). Default 100.
+    /// </summary>
+    public int MaxRateLimitedFrames { get; set; } = 100;
+
+    /// <summary>The window in which <see cref="MaxRateLimitedFrames"/> refusals close a connection. Default 10 seconds.</summary>
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Frames queued for one connection before it counts as a slow consumer and is closed with code
     /// 4000 ("slow consumer"). Default 1,024 frames.
     /// </summary>

@@ -42,6 +42,12 @@ public sealed class HeraldOptionsValidator : IValidateOptions<HeraldOptions>
         AtLeast(options.MaxHistoryResponseSize, 1, nameof(options.MaxHistoryResponseSize));
         AtLeast(options.RateLimit.RequestsPerSecond, 1, "RateLimit:" + nameof(options.RateLimit.RequestsPerSecond));
         AtLeast(options.RateLimit.Burst, 1, "RateLimit:" + nameof(options.RateLimit.Burst));
+        AtLeast(options.MaxSubscriptionsPerConnection, 1, nameof(options.MaxSubscriptionsPerConnection));
+        AtLeast(options.MaxTopicDepth, 1, nameof(options.MaxTopicDepth));
+        AtLeast(options.ClientFrameRate, 0, nameof(options.ClientFrameRate));
+        AtLeast(options.ClientFrameBurst, 1, nameof(options.ClientFrameBurst));
+        AtLeast(options.MaxRateLimitedFrames, 1, nameof(options.MaxRateLimitedFrames));
+        Positive(options.RateLimitWindow, nameof(options.RateLimitWindow));
         AtLeast(options.SendQueueCapacity, 8, nameof(options.SendQueueCapacity));
         AtLeast(options.PublishQueueCapacity, 1, nameof(options.PublishQueueCapacity));
         AtLeast(options.MaxBatchSize, 1, nameof(options.MaxBatchSize));

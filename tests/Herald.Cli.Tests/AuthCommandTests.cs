@@ -32,6 +32,7 @@ public sealed class AuthCommandTests
     public async Task TokenSignsWithTheConfiguredSecretAndTheServerAcceptsItsGrants()
     {
         const string secret = "cli-tests-secret-that-is-at-least-32-bytes";
+        SecretScanner.Register(secret);
         var (code, output, error) = await CliRunner.RunAsync(null, "token", "--sub", "alice", "--subscribe", "cams/#", "--ttl", "10m", $"--Herald:Auth:Jwt:Secret={secret}");
         Assert.True(code == 0, error);
         var token = output.Trim();

@@ -8,6 +8,8 @@ public sealed class AccessTokenTests
 {
     private const string Secret = "client-tests-secret-that-is-32-bytes-long";
 
+    static AccessTokenTests() => SecretScanner.Register(Secret);
+
     [Fact]
     public async Task TheClientConnectsPublishesAndAnswersRefreshesWithTokensFromItsProvider()
     {

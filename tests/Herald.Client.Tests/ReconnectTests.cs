@@ -11,6 +11,28 @@ namespace Herald.Client.Tests;
 public sealed class ReconnectTests
 {
     [Fact]
+    public async Task AClientAheadOfAResetServerIsToldAndStillReceivesTheEventsStoredNext()
+    {
+        await using var server = await TestServers.StartAsync();
+        var stored = await server.Services.GetRequiredService<IHeraldHub>().PublishAsync(NewEvent.Create("reset/a", "t", 1));
+        var options = TestServers.Options(server, "reset/#");
+        options.Since = 500;
+        await using var client = new HeraldClient(options);
+        var incomplete = new TaskCompletionSource<ResumeIncompleteEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ResumeIncomplete += (_, e) => incomplete.TrySetResult(e);
+        await client.ConnectAsync(TestServers.Bounded());
+
+        var told = await incomplete.Task.WithTimeout();
+        var next = await client.PublishAsync("reset/b", "t", Json.Of("2"), cancellationToken: TestServers.Bounded());
+
+        Assert.Equal(500, told.Since);
+        Assert.Equal(stored.Id, told.LastId);
+        var received = await client.ReadEventsAsync(TestServers.Bounded()).FirstAsync();
+        Assert.Equal(next, received.Id);
+        Assert.Equal(next, client.LastEventId);
+    }
+
+    [Fact]
     public async Task ServerStoppedAndStartedAgainLosesAndDoublesNoEvent()
     {
         var store = new InMemoryEventStore();

@@ -306,6 +306,7 @@ public sealed class DashboardTests(BrowserFixture browser)
     public async Task AVisitorWithoutGrantsSeesEventsButNotThePublishFormOrTheCloseAction()
     {
         const string secret = "dashboard-tests-secret-of-32-bytes-or-more";
+        SecretScanner.Register(secret);
         await using var server = await HeraldTestServer.StartAsync(null, $"--Herald:Auth:Jwt:Secret={secret}", "--Herald:Auth:MetricsRequireAdmin=false");
         var token = HeraldTokens.Create(new HeraldTokenRequest { Subject = "visitor", Subscribe = ["#"] }, HeraldTokens.FromSecret(secret));
         await using var test = await OpenAsync(server, "#token=" + token);

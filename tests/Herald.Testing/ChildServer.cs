@@ -87,6 +87,7 @@ public sealed class ChildServer : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Stops the process if it still runs, then fails if anything it wrote holds a secret (<see cref="SecretScanner"/>).</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -95,6 +96,7 @@ public sealed class ChildServer : IAsyncDisposable
         }
 
         _process.Dispose();
+        SecretScanner.AssertNone(Output.Concat(Errors), "The output of herald serve");
     }
 
     private static void Collect(ConcurrentQueue<string> lines, string? line)

@@ -133,6 +133,12 @@ public sealed class JsonSocket : IAsyncDisposable
                 if (result.EndOfMessage)
                 {
                     using var document = JsonDocument.Parse(message.ToArray());
+                    if (document.RootElement.TryGetProperty("resumeToken", out var token))
+                    {
+                        // Every resume token a test receives is a secret no server may log.
+                        SecretScanner.Register(token.GetString());
+                    }
+
                     _frames.Writer.TryWrite(document.RootElement.Clone());
                     message.SetLength(0);
                 }

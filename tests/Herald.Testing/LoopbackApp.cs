@@ -2,16 +2,23 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Herald.Testing;
 
-/// <summary>A real Kestrel app on a free loopback port, stopped on dispose.</summary>
+/// <summary>
+/// A real Kestrel app on a free loopback port, stopped on dispose. Everything it logs is kept (<see cref="LogScanProvider"/>)
+/// and, once it stopped, checked for secrets (<see cref="SecretScanner"/>): a test whose server logged one fails.
+/// </summary>
 public sealed class LoopbackApp : IAsyncDisposable
 {
-    private LoopbackApp(WebApplication app, Uri baseAddress)
+    private readonly LogScanProvider _logs;
+
+    private LoopbackApp(WebApplication app, Uri baseAddress, LogScanProvider logs)
     {
         App = app;
         BaseAddress = baseAddress;
+        _logs = logs;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeouts.Default };
     }
 
@@ -31,10 +38,12 @@ public sealed class LoopbackApp : IAsyncDisposable
     public static async Task<LoopbackApp> StartAsync(Func<string[], WebApplication> build, params string[] args)
     {
         // Tests run in parallel: the in-memory store unless a test asks for another (later arguments win).
-        var app = build(["--urls", "http://127.0.0.1:0", "--Herald:Store=memory", .. args]);
+        var app = build(["--urls", "http://127.0.0.1:0", "--Herald:Store=memory", .. LogScanProvider.Settings, .. args]);
+        var logs = new LogScanProvider();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         await app.StartAsync().WithTimeout();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LoopbackApp(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new LoopbackApp(app, new Uri(address.EndsWith('/') ? address : address + "/"), logs);
     }
 
     /// <summary>The WebSocket URI of <paramref name="path"/> on this app.</summary>
@@ -55,5 +64,7 @@ public sealed class LoopbackApp : IAsyncDisposable
         {
             await App.DisposeAsync();
         }
+
+        SecretScanner.AssertNone(_logs.Lines, $"The logs of the server at {BaseAddress}");
     }
 }

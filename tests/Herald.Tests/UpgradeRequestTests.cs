@@ -48,9 +48,7 @@ public sealed class UpgradeRequestTests
     public void HandshakeSplitOverSegmentsIsReadWhole()
     {
         var bytes = Encoding.ASCII.GetBytes(Handshake());
-        var first = new Segment(bytes.AsMemory(0, 20));
-        var last = first.Append(bytes.AsMemory(20));
-        var buffer = new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+        var buffer = BufferSegment.Split(bytes, [20]);
 
         Assert.Equal(UpgradeParse.Ours, UpgradeRequest.TryParse(buffer, Prefix, HeadLimits.Default, out var request, out var end));
         Assert.Equal(Key, request!.Key);

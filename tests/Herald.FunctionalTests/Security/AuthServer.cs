@@ -16,6 +16,8 @@ internal static class AuthServer
 
     public static readonly string AdminKey = ApiKeys.Create();
 
+    static AuthServer() => SecretScanner.Register(Secret, PublisherKey, MessengerKey, AdminKey);
+
     public static string[] Settings(params string[] more) =>
     [
         $"--Herald:Auth:Jwt:Secret={Secret}",

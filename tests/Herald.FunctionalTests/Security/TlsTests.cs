@@ -8,19 +8,22 @@ namespace Herald.FunctionalTests.Security;
 /// <summary>HTTPS and WSS with a certificate from Kestrel's configuration; the WebSocket then takes ASP.NET Core's path.</summary>
 public sealed class TlsTests
 {
+    private const string CertificatePassword = "functional-tests-certificate-password";
+
     [Fact]
     public async Task AClientConnectsOverWssAndPublishesOverHttpsWithTheConfiguredCertificate()
     {
+        SecretScanner.Register(CertificatePassword);
         using var directory = new TempDirectory();
         using var certificate = SelfSigned();
         var path = Path.Combine(directory.Path, "herald.pfx");
-        await File.WriteAllBytesAsync(path, certificate.Export(X509ContentType.Pfx, "test-password"));
+        await File.WriteAllBytesAsync(path, certificate.Export(X509ContentType.Pfx, CertificatePassword));
         await using var app = await LoopbackApp.StartAsync(
             a => HeraldServer.Build(a),
             "--Logging:LogLevel:Default=Warning",
             "--Kestrel:Endpoints:Https:Url=https://127.0.0.1:0",
             $"--Kestrel:Endpoints:Https:Certificate:Path={path}",
-            "--Kestrel:Endpoints:Https:Certificate:Password=test-password");
+            $"--Kestrel:Endpoints:Https:Certificate:Password={CertificatePassword}");
         Assert.Equal("https", app.BaseAddress.Scheme);
 
         var uri = new Uri($"wss://{app.BaseAddress.Authority}/ws/events?topics=secure/%23");

@@ -62,6 +62,7 @@ internal sealed class FakeUniFiController : IAsyncDisposable
     public static async Task<FakeUniFiController> StartAsync(FakeControllerSettings? settings = null, X509Certificate2? certificate = null)
     {
         settings ??= new FakeControllerSettings();
+        SecretScanner.Register(settings.Password);
         certificate ??= TestCertificates.Shared;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();

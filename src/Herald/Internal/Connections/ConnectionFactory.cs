@@ -12,7 +12,7 @@ namespace Herald.Internal.Connections;
 /// <summary>Builds connections with what they need: the subscription index, the log for replays, options, clock, metrics and a logger.</summary>
 internal sealed class ConnectionFactory(SubscriptionIndex index, IEventStore store, HeraldOptions options, TimeProvider time, HeraldMetrics metrics, ClientFrameHandler frames, ILogger logger)
 {
-    private readonly WebSocketReceiver _receiver = new(frames, options.MaxMessageSize, logger);
+    private readonly WebSocketReceiver _receiver = new(frames, options, time, logger);
     private readonly ConnectionServices _services = new(index, store, options, time, metrics, logger);
 
     /// <summary>A protocol v1 connection over <paramref name="socket"/>; <paramref name="stream"/> is the socket's stream when it can coalesce writes.</summary>

@@ -20,6 +20,9 @@ internal sealed class ConnectionRegistry(HeraldOptions options, HeraldMetrics me
 
     public int Count => _connections.Count;
 
+    /// <summary>The hub's settings, for the checks every new connection passes.</summary>
+    public HeraldOptions Options => options;
+
     /// <summary>Whether a new connection would exceed <see cref="HeraldOptions.MaxConnections"/>.</summary>
     public bool IsFull => options.MaxConnections is { } max && _connections.Count >= max;
 

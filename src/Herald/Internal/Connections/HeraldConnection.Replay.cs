@@ -47,8 +47,10 @@ internal sealed partial class HeraldConnection
             var bounds = await store.GetBoundsAsync(CancellationToken.None).ConfigureAwait(false);
             // Complete only if nothing after 'since' was dropped by retention and the client is not ahead of the store.
             var complete = replay.Since <= bounds.LastId && (bounds.FirstId == 0 ? replay.Since >= bounds.LastId : replay.Since >= bounds.FirstId - 1);
-            var cursor = replay.Since;
-            var sentThrough = replay.Since;
+            // A client ahead of the store (a store that was reset, or a made-up id) is caught up to the store's last id,
+            // not its own: 'resumed' must name an id it can carry on from without skipping the events stored next.
+            var cursor = Math.Min(replay.Since, bounds.LastId);
+            var sentThrough = cursor;
             var resumedQueued = false;
             var allFilters = replay.OldFilters.Concat(replay.NewFilters).ToArray();
             while (!IsClosing)

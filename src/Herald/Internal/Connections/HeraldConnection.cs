@@ -157,6 +157,15 @@ internal sealed partial class HeraldConnection : IHeraldConnection
         }
     }
 
+    /// <summary>How many patterns the connection would hold with <paramref name="filters"/> added.</summary>
+    public int SubscriptionsWith(IReadOnlyList<TopicFilter> filters)
+    {
+        lock (_sync)
+        {
+            return _filters.Count + filters.Distinct().Count(f => !_filters.Contains(f));
+        }
+    }
+
     /// <summary>Adds live subscriptions (no replay).</summary>
     public void Subscribe(IReadOnlyList<TopicFilter> filters)
     {

@@ -90,6 +90,12 @@ internal static partial class Log
     [LoggerMessage(1045, LogLevel.Warning, "Session {SessionId} was released by another node, which took this node for lost; its connection {ConnectionId} is closed to reconnect")]
     public static partial void SessionReleasedElsewhere(ILogger logger, string sessionId, string connectionId);
 
+    [LoggerMessage(1050, LogLevel.Warning, "Connection {ConnectionId} had {Refused} frames refused as too many within {Window} and kept sending; closing it with 1008")]
+    public static partial void RateLimited(ILogger logger, string connectionId, int refused, TimeSpan window);
+
+    [LoggerMessage(1051, LogLevel.Error, "Handling a frame from connection {ConnectionId} failed; closing it with 1011")]
+    public static partial void FrameFailed(ILogger logger, string connectionId, Exception exception);
+
     [LoggerMessage(1100, LogLevel.Information, "WebSocket from origin {Origin} refused with 403: not in Herald:AllowedOrigins")]
     public static partial void OriginRejected(ILogger logger, string origin);
 

@@ -153,12 +153,42 @@ internal static class HeraldApi
         }
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IEventStore store, Authenticator authenticator, IOptions<HeraldOptions> options, string? topic, long? after, long? before, int? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, IEventStore store, Authenticator authenticator, IOptions<HeraldOptions> options, string? topic, string? after, string? before, string? limit, CancellationToken cancellationToken)
     {
         if (!TopicFilter.TryParseList(topic, out var filters, out var error))
         {
             return Problems.Result(StatusCodes.Status400BadRequest, "Invalid topic", error);
         }
+
+        // Read here rather than bound by the framework, whose refusal of "after=x" would carry no problem details.
+        if (!TryReadNumber(after, out var afterId) || !TryReadNumber(before, out var beforeId) || !TryReadNumber(limit, out var asked) || asked > int.MaxValue)
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "Invalid paging", "'after' and 'before' must be event ids and 'limit' a count, written as whole numbers.");
+        }
+
+        return await ListPageAsync(context, store, authenticator, options, topic, filters, afterId, beforeId, (int?)asked, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An absent query value, or one written as a whole number (an optional minus, then digits) that fits a long.</summary>
+    private static bool TryReadNumber(string? text, out long? value)
+    {
+        value = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            value = number;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static async Task<IResult> ListPageAsync(HttpContext context, IEventStore store, Authenticator authenticator, IOptions<HeraldOptions> options, string? topic, IReadOnlyList<TopicFilter> filters, long? after, long? before, int? limit, CancellationToken cancellationToken)
+    {
 
         var (user, refusal) = await Access.CheckAsync(context, authenticator).ConfigureAwait(false);
         if (refusal is not null)

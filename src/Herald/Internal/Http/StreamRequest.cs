@@ -7,7 +7,7 @@ namespace Herald.Internal.Http;
 
 /// <summary>
 /// What every subscriber connection (WebSocket or SSE) must pass before it is opened: room in the hub and for its
-/// address, a hub that is not stopping, valid topic patterns and a valid resume position.
+/// address, a hub that is not stopping, valid topic patterns within the subscription limits and a valid resume position.
 /// </summary>
 internal static class StreamRequest
 {
@@ -68,6 +68,11 @@ internal static class StreamRequest
         if (!TopicFilter.TryParseList(topics, out var filters, out var error))
         {
             return new(new Refusal(StatusCodes.Status400BadRequest, "Invalid topics", error));
+        }
+
+        if (SubscriptionLimits.Check(connections.Options, filters, filters.Count) is { } limit)
+        {
+            return new(new Refusal(StatusCodes.Status400BadRequest, "Invalid topics", limit.Message));
         }
 
         if (string.IsNullOrEmpty(sinceText))

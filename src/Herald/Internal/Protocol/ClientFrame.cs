@@ -41,82 +41,135 @@ internal sealed class ClientFrame
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                error = "Invalid message format: a frame must be a JSON object.";
+                return Read(document.RootElement, out error, ref reference);
+            }
+            catch (InvalidOperationException)
+            {
+                // An escaped lone surrogate ("\ud800") is valid JSON but not text, nor are bytes that are not UTF-8 (which
+                // the WebSocket refuses before they get here): reading a string or a property name holding one throws.
+                // That is a bad frame, answered like any other.
+                error = "Invalid message format: the frame is not text: a string holds a lone surrogate escape (such as \\ud800) or bytes that are not UTF-8.";
                 return null;
             }
-
-            if (root.TryGetProperty("ref", out var refElement))
-            {
-                reference = Raw(refElement);
-            }
-
-            if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
-            {
-                error = "Invalid message format: a frame needs a string 'type'.";
-                return null;
-            }
-
-            IReadOnlyList<string>? topics = null;
-            if (root.TryGetProperty("topics", out var topicsElement))
-            {
-                topics = ReadTopics(topicsElement, out error);
-                if (topics is null)
-                {
-                    return null;
-                }
-            }
-
-            long? since = null;
-            if (root.TryGetProperty("since", out var sinceElement))
-            {
-                if (sinceElement.ValueKind != JsonValueKind.Number || !sinceElement.TryGetInt64(out var value) || value < 0)
-                {
-                    error = "Invalid message format: 'since' must be a non-negative integer event id.";
-                    return null;
-                }
-
-                since = value;
-            }
-
-            string? token = null;
-            if (root.TryGetProperty("token", out var tokenElement))
-            {
-                if (tokenElement.ValueKind != JsonValueKind.String)
-                {
-                    error = "Invalid message format: 'token' must be a string.";
-                    return null;
-                }
-
-                token = tokenElement.GetString();
-            }
-
-            string? idempotencyKey = null;
-            if (root.TryGetProperty("idempotencyKey", out var keyElement))
-            {
-                if (keyElement.ValueKind != JsonValueKind.String)
-                {
-                    error = "Invalid message format: 'idempotencyKey' must be a string.";
-                    return null;
-                }
-
-                idempotencyKey = keyElement.GetString();
-            }
-
-            error = null;
-            return new ClientFrame
-            {
-                Token = token,
-                IdempotencyKey = idempotencyKey,
-                Type = typeElement.GetString()!,
-                Ref = reference,
-                Topics = topics,
-                Since = since,
-                Data = root.TryGetProperty("data", out var data) ? Raw(data) : default,
-            };
         }
+    }
+
+    private static ClientFrame? Read(JsonElement root, out string? error, ref ReadOnlyMemory<byte> reference)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            error = "Invalid message format: a frame must be a JSON object.";
+            return null;
+        }
+
+        if (root.TryGetProperty("ref", out var refElement))
+        {
+            reference = Raw(refElement);
+        }
+
+        if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+        {
+            error = "Invalid message format: a frame needs a string 'type'.";
+            return null;
+        }
+
+        IReadOnlyList<string>? topics = null;
+        if (root.TryGetProperty("topics", out var topicsElement))
+        {
+            topics = ReadTopics(topicsElement, out error);
+            if (topics is null)
+            {
+                return null;
+            }
+        }
+
+        long? since = null;
+        if (root.TryGetProperty("since", out var sinceElement))
+        {
+            if (sinceElement.ValueKind != JsonValueKind.Number || !sinceElement.TryGetInt64(out var value) || value < 0)
+            {
+                error = "Invalid message format: 'since' must be a non-negative integer event id.";
+                return null;
+            }
+
+            since = value;
+        }
+
+        string? token = null;
+        if (root.TryGetProperty("token", out var tokenElement))
+        {
+            if (tokenElement.ValueKind != JsonValueKind.String)
+            {
+                error = "Invalid message format: 'token' must be a string.";
+                return null;
+            }
+
+            token = tokenElement.GetString();
+        }
+
+        string? idempotencyKey = null;
+        if (root.TryGetProperty("idempotencyKey", out var keyElement))
+        {
+            if (keyElement.ValueKind != JsonValueKind.String)
+            {
+                error = "Invalid message format: 'idempotencyKey' must be a string.";
+                return null;
+            }
+
+            idempotencyKey = keyElement.GetString();
+        }
+
+        error = null;
+        return new ClientFrame
+        {
+            Token = token,
+            IdempotencyKey = idempotencyKey,
+            Type = typeElement.GetString()!,
+            Ref = reference,
+            Topics = topics,
+            Since = since,
+            Data = root.TryGetProperty("data", out var data) ? Raw(data) : default,
+        };
+    }
+
+    /// <summary>
+    /// The raw JSON of a frame's top-level <c>ref</c>, found without building a document (for a frame that is refused
+    /// unread); empty when it has none or is not a JSON object. The result is a slice of <paramref name="utf8"/>.
+    /// </summary>
+    public static ReadOnlyMemory<byte> FindRef(ReadOnlyMemory<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8.Span);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return default;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isRef = reader.ValueTextEquals("ref"u8);
+                if (!reader.Read())
+                {
+                    return default;
+                }
+
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                if (isRef)
+                {
+                    return utf8[start..(int)reader.BytesConsumed];
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Broken JSON, or a property name that is not text: the answer goes without a ref.
+        }
+
+        return default;
     }
 
     private static List<string>? ReadTopics(JsonElement element, out string? error)

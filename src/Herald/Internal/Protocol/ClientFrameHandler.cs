@@ -64,6 +64,12 @@ internal sealed class ClientFrameHandler(SessionInboxes inboxes, EventAppender a
             return;
         }
 
+        if (SubscriptionLimits.Check(options, filters, connection.SubscriptionsWith(filters)) is { } refused)
+        {
+            connection.TrySend(ServerFrames.Error(refused.Code, refused.Message, frame.Ref));
+            return;
+        }
+
         if (StreamAccess.NotGranted(connection.User.Grants, filters) is { } denied)
         {
             connection.TrySend(ServerFrames.Error(ErrorCodes.Forbidden, $"You may not subscribe to '{denied.Pattern}': no herald.subscribe grant covers it.", frame.Ref));

@@ -9,4 +9,7 @@ internal static class ErrorCodes
     public const string Busy = "busy";
     public const string InvalidResumeToken = "invalid_resume_token";
     public const string Unauthorized = "unauthorized";
+    public const string RateLimited = "rate_limited";
+    public const string TooManySubscriptions = "too_many_subscriptions";
+    public const string TopicTooDeep = "topic_too_deep";
 }

@@ -45,6 +45,11 @@ internal static class EventInput
         {
             return new(400, $"The body is not valid JSON: {ex.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // Valid JSON whose text is not: a property name holding a lone surrogate escape, which looking it up unescapes.
+            return new(400, "The body holds a name that is not valid text (a lone surrogate escape such as \\ud800).");
+        }
     }
 
     private static EventInputError? Parse(JsonElement root, HeraldOptions options, TimeProvider time, out List<NewEvent>? events)
