@@ -20,6 +20,7 @@ namespace Herald.FunctionalTests.Security;
 /// sockets at once: every answer is a valid frame or a 2xx/4xx (never a 5xx), every invalid frame gets an <c>error</c>,
 /// the only closes are the documented ones, memory stays bounded, and a well-behaved client misses nothing meanwhile.
 /// </summary>
+[Collection(MeasuredAlone.Name)]
 public sealed class FuzzTests(ITestOutputHelper output)
 {
     private const int FuzzSockets = 4;
