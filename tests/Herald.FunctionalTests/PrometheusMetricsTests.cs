@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using Herald.Testing;
 
@@ -76,6 +77,32 @@ public sealed class PrometheusMetricsTests
         Assert.Equal(3, after.Value("herald_delivery_latency_seconds_bucket", ("le", "+Inf")));
         Assert.Equal("histogram", after["herald_store_append_latency_seconds"].Type);
         Assert.InRange(after.Value("herald_store_append_latency_seconds_count"), 1, 2);
+    }
+
+    [Fact]
+    public async Task EachMessageQueuedForAnAbsentSessionObservesItsMailboxDepth()
+    {
+        await using var app = await TestServer.StartAsync("--Herald:SessionQueueLimit=2");
+        var (socket, _) = await app.ConnectAsync("session=hall-display");
+        await socket.DisposeAsync();
+        await Timeouts.Until(() => app.Hub().ConnectionCount == 0, "the server sees the disconnect");
+
+        for (var n = 1; n <= 3; n++)
+        {
+            using var response = await app.Http.PostAsJsonAsync("api/sessions/hall-display/messages", new { n }).WithTimeout();
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        // Depths 1 and 2, then 2 again: the limit dropped the oldest message to make room for the third.
+        var scrape = await ScrapeAsync(app);
+        Assert.Equal("histogram", scrape["herald_session_queue_depth"].Type);
+        Assert.Equal(3, scrape.Value("herald_session_queue_depth_count"));
+        Assert.Equal(5, scrape.Value("herald_session_queue_depth_sum"));
+        Assert.Equal(1, scrape.Value("herald_session_queue_depth_bucket", ("le", "1")));
+        Assert.Equal(3, scrape.Value("herald_session_queue_depth_bucket", ("le", "2")));
+        Assert.Equal(3, scrape.Value("herald_session_queue_depth_bucket", ("le", "+Inf")));
+        Assert.Equal(3, scrape.Value("herald_session_messages_queued_total"));
+        Assert.Equal(1, scrape.Value("herald_send_queue_drops_total"));
     }
 
     [Fact]
