@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
+using Herald.FunctionalTests.Security;
 using Herald.Testing;
 
 namespace Herald.FunctionalTests;
@@ -131,6 +132,22 @@ public sealed class PrometheusMetricsTests
 
         await using var off = await TestServer.StartAsync("--Herald:Metrics:Enabled=false");
         Assert.Equal(HttpStatusCode.NotFound, (await off.Http.GetAsync("metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WithAuthenticationOnTheMetricsStayOpenWhenMetricsRequireAdminIsOff()
+    {
+        await using var app = await AuthServer.StartAsync("--Herald:Auth:MetricsRequireAdmin=false");
+        await app.PublishAsync(new { topic = "cams/a", type = "t" }, AuthServer.PublisherKey);
+
+        var scrape = await ScrapeAsync(app);
+        var json = await app.MetricsAsync();
+        using var connections = await app.Http.GetAsync("api/connections").WithTimeout();
+
+        Assert.Equal(1, scrape.Value("herald_events_published_total"));
+        Assert.Equal(1, json.GetProperty("eventsPublished").GetInt64());
+        // Only the metrics opened up: the other admin views still ask who is calling.
+        Assert.Equal(HttpStatusCode.Unauthorized, connections.StatusCode);
     }
 
     private static async Task<PrometheusText> ScrapeAsync(LoopbackApp app)
