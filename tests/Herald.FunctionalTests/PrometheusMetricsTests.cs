@@ -115,8 +115,11 @@ public sealed class PrometheusMetricsTests
         var json = await app.MetricsAsync();
 
         Assert.Equal(1, json.GetProperty("eventsPublished").GetInt64());
+        var bucket = Assert.Single(json.GetProperty("broadcastLatencyBuckets").EnumerateArray());
+        Assert.Equal(1, bucket.GetProperty("count").GetInt64());
+        Assert.InRange(bucket.GetProperty("upperBoundMs").GetDouble(), json.GetProperty("broadcastLatencyMaxMs").GetDouble(), 10_000);
         Assert.Equal(
-            ["connections", "connectionsTotal", "eventsPublished", "eventsDropped", "framesSent", "framesDropped", "slowConsumerCloses", "staleCloses", "invalidFrames", "replays", "sessionMessagesQueued", "broadcastLatencyP50Ms", "broadcastLatencyP99Ms", "broadcastLatencyMaxMs"],
+            ["connections", "connectionsTotal", "eventsPublished", "eventsDropped", "framesSent", "framesDropped", "slowConsumerCloses", "staleCloses", "invalidFrames", "replays", "sessionMessagesQueued", "broadcastLatencyP50Ms", "broadcastLatencyP99Ms", "broadcastLatencyMaxMs", "broadcastLatencyBuckets"],
             json.EnumerateObject().Select(p => p.Name));
     }
 

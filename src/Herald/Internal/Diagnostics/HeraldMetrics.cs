@@ -157,6 +157,7 @@ internal sealed class HeraldMetrics
             BroadcastLatencyP50Ms = BroadcastLatency.Percentile(50).TotalMilliseconds,
             BroadcastLatencyP99Ms = BroadcastLatency.Percentile(99).TotalMilliseconds,
             BroadcastLatencyMaxMs = BroadcastLatency.Max.TotalMilliseconds,
+            BroadcastLatencyBuckets = BroadcastLatency.NonEmptyBuckets(),
         };
     }
 }
