@@ -72,6 +72,11 @@ public sealed class DashboardPanelTests(BrowserFixture browser) : IClassFixture<
         var close = entry.GetByRole(AriaRole.Button, new() { Name = $"Close connection {otherId}" });
         await close.ClickAsync();
         await Expect(close).ToHaveTextAsync("Confirm close");
+        // The list is drawn again every few seconds; a confirmation outlives that.
+        var first = await close.ElementHandleAsync();
+        await page.Locator("#connections-refresh").ClickAsync();
+        await page.WaitForFunctionAsync("button => !button.isConnected", first);
+        await Expect(close).ToHaveTextAsync("Confirm close");
         Assert.Equal(2, server.Hub.GetConnections().Count);
         await close.ClickAsync();
 

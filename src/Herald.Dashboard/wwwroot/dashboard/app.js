@@ -658,20 +658,35 @@ function renderConnections() {
   }));
 }
 
+/**
+ * Connections whose close waits for its confirmation, until when (ms since the epoch). Kept outside the buttons: the
+ * list is drawn again every few seconds, and a confirmation must survive that.
+ * @type {Map<string, number>}
+ */
+const confirming = new Map();
+const CONFIRM_MS = 4000;
+
 /** @param {string} id */
 function closeButton(id) {
   const button = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "small danger", "aria-label": `Close connection ${id}` }, ["Close"]));
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
+  const show = () => {
+    const pending = (confirming.get(id) ?? 0) > Date.now();
+    if (!pending) confirming.delete(id);
+    button.classList.toggle("confirm", pending);
+    button.textContent = pending ? "Confirm close" : "Close";
+    return pending;
+  };
+  const pending = show();
+  if (pending) setTimeout(show, /** @type {number} */ (confirming.get(id)) - Date.now());
   button.addEventListener("click", async () => {
-    if (!button.classList.contains("confirm")) {
+    if (!show()) {
       // Two steps, so a stray click does not drop someone's connection.
-      button.classList.add("confirm");
-      button.textContent = "Confirm close";
-      timer = setTimeout(() => { button.classList.remove("confirm"); button.textContent = "Close"; }, 4000);
+      confirming.set(id, Date.now() + CONFIRM_MS);
+      show();
+      setTimeout(show, CONFIRM_MS);
       return;
     }
-    clearTimeout(timer);
+    confirming.delete(id);
     button.disabled = true;
     try {
       await del(`api/connections/${encodeURIComponent(id)}`);
