@@ -31,7 +31,21 @@ public sealed partial class JetStreamSessionStore
         }
 
         var dropped = await PurgeAsync(subject, 0, cancellationToken, keep: (ulong)maxQueued).ConfigureAwait(false);
-        return new SessionEnqueueResult((long)ack.Seq, (int)dropped);
+        return new SessionEnqueueResult((long)ack.Seq, (int)dropped, await CountAsync(subject, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>How many messages a subject holds now, from the stream's state for that subject alone.</summary>
+    private async Task<int> CountAsync(string subject, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = await JetStream.GetStreamAsync(_options.SessionsStream, new StreamInfoRequest { SubjectsFilter = subject }, cancellationToken).ConfigureAwait(false);
+            return info.Info.State.Subjects is { } subjects && subjects.TryGetValue(subject, out var count) ? (int)count : 0;
+        }
+        catch (Exception ex) when (ex is NatsException or NatsJSException)
+        {
+            throw Unavailable("count queued messages", ex);
+        }
     }
 
     /// <inheritdoc />

@@ -197,18 +197,24 @@ public sealed class SqliteSessionStore : ISessionStore
                 var sequence = (long)insert.ExecuteScalar()!;
 
                 // The mailbox is at most maxQueued + 1 long, so counting it is cheap.
-                var trim = _database.GetWriterCommand(
-                    """
-                    DELETE FROM session_messages WHERE seq IN (
-                        SELECT seq FROM session_messages WHERE session_id = $s ORDER BY seq
-                        LIMIT max(0, (SELECT count(*) FROM session_messages WHERE session_id = $s) - $max))
-                    """,
-                    "$s",
-                    "$max");
-                trim.Transaction = transaction;
-                trim.Parameters[0].Value = sessionId;
-                trim.Parameters[1].Value = maxQueued;
-                return new SessionEnqueueResult(sequence, trim.ExecuteNonQuery());
+                var count = _database.GetWriterCommand("SELECT count(*) FROM session_messages WHERE session_id = $s", "$s");
+                count.Transaction = transaction;
+                count.Parameters[0].Value = sessionId;
+                var queued = (int)(long)count.ExecuteScalar()!;
+                var dropped = 0;
+                if (queued > maxQueued)
+                {
+                    var trim = _database.GetWriterCommand(
+                        "DELETE FROM session_messages WHERE seq IN (SELECT seq FROM session_messages WHERE session_id = $s ORDER BY seq LIMIT $n)",
+                        "$s",
+                        "$n");
+                    trim.Transaction = transaction;
+                    trim.Parameters[0].Value = sessionId;
+                    trim.Parameters[1].Value = queued - maxQueued;
+                    dropped = trim.ExecuteNonQuery();
+                }
+
+                return new SessionEnqueueResult(sequence, dropped, queued - dropped);
             },
             "queue a session message",
             cancellationToken,

@@ -36,12 +36,22 @@ public sealed record HeraldMetricsSnapshot
     /// <summary>Direct messages queued for absent sessions.</summary>
     public required long SessionMessagesQueued { get; init; }
 
-    /// <summary>Broadcast latency, from publish accepted to the event queued on every matching connection: median, in milliseconds.</summary>
+    /// <summary>
+    /// Broadcast latency, from the log accepting an event (<see cref="HeraldEvent.StoredAt"/>) to the event queued on every
+    /// matching connection on this node: median since start-up, in milliseconds.
+    /// </summary>
     public required double BroadcastLatencyP50Ms { get; init; }
 
-    /// <summary>Broadcast latency, 99th percentile, in milliseconds.</summary>
+    /// <summary>Broadcast latency, 99th percentile since start-up, in milliseconds.</summary>
     public required double BroadcastLatencyP99Ms { get; init; }
 
     /// <summary>Broadcast latency, largest seen, in milliseconds.</summary>
     public required double BroadcastLatencyMaxMs { get; init; }
+
+    /// <summary>
+    /// Broadcast latencies since start-up as a histogram: every bucket that holds any, lowest first, with its upper bound
+    /// (bounds grow by a quarter power of two, about 19 %). Subtracting an earlier snapshot's counts bucket by bucket gives
+    /// the latencies of what was broadcast in between, which is how the dashboard charts the last seconds. Default: empty.
+    /// </summary>
+    public IReadOnlyList<HeraldLatencyBucket> BroadcastLatencyBuckets { get; init; } = [];
 }

@@ -85,7 +85,7 @@ public sealed class InMemorySessionStore : ISessionStore
             var dropped = Math.Max(0, mailbox.Count - maxQueued);
             mailbox.RemoveRange(0, dropped);
             _changes.Publish(new SessionChange(SessionChangeKind.MessageQueued, sessionId));
-            return ValueTask.FromResult(new SessionEnqueueResult(message.Sequence, dropped));
+            return ValueTask.FromResult(new SessionEnqueueResult(message.Sequence, dropped, mailbox.Count));
         }
     }
 

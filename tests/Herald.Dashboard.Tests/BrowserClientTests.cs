@@ -11,9 +11,10 @@ namespace Herald.Dashboard.Tests;
 /// herald.js on a page of its own: <c>Pages/client-test.html</c>, which the test has the server serve at
 /// <c>/test/client-test.html</c>, so the page loads <c>/herald.js</c> from the real server, at the same origin.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class BrowserClientTests(BrowserFixture browser)
+public sealed class BrowserClientTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
+    private const string Secret = "browser-client-tests-secret-of-32-bytes";
+
     [Fact]
     public async Task ClientResumesAcrossAServerRestartWithNothingLostNothingDoubledAndOrderKept()
     {
@@ -96,7 +97,7 @@ public sealed class BrowserClientTests(BrowserFixture browser)
         Assert.Equal("?topics=cameras%2F%2B,unifi%2F%23&since=41&access_token=token-1", url.Query);
         fake.Send("""{"type":"ping","timestamp":"2026-01-25T03:55:00.000Z"}""");
         Assert.Equal("""{"type":"pong"}""", await fake.NextFrameAsync());
-        fake.Send("""{"type":"refresh"}""");
+        fake.Send("""{"type":"refresh","expiresAt":"2026-01-25T04:00:00Z"}""");
         Assert.Equal("""{"type":"auth","token":"token-2"}""", await fake.NextFrameAsync());
         fake.Send("""{"type":"event","data":{"id":42,"topic":"cameras/front","type":"motion","time":"2026-01-25T03:54:30.123Z","data":{}}}""");
         fake.Send("""{"type":"event","data":{"id":42,"topic":"cameras/front","type":"motion","time":"2026-01-25T03:54:30.123Z","data":{}}}""");
@@ -106,6 +107,57 @@ public sealed class BrowserClientTests(BrowserFixture browser)
         var received = await page.EvaluateAsync<long[]>("() => herald.received");
         Assert.Equal([42L, 43L], received);
         Assert.Equal(["token-1", "token-2"], await page.EvaluateAsync<string[]>("() => herald.tokens"));
+        Assert.Equal(["connect", "refresh"], await page.EvaluateAsync<string[]>("() => herald.tokenRequests.map(r => r.reason)"));
+        Assert.Equal(["none", "2026-01-25T04:00:00Z"], await page.EvaluateAsync<string[]>("() => herald.tokenRequests.map(r => r.expiresAt ?? 'none')"));
+    }
+
+    [Fact]
+    public async Task ClientAnswersTheRealServersRefreshWithAFreshTokenWithoutReconnecting()
+    {
+        // The first token lasts less than the refresh lead (30 s), so the server asks at its next tick; the fresh
+        // token grants less, which shows the server took it: it drops the subscription no longer covered.
+        SecretScanner.Register(Secret);
+        await using var server = await StartServerAsync($"--Herald:Auth:Jwt:Secret={Secret}", "--Herald:Auth:Jwt:ClockSkew=00:00:00");
+        server.Http.DefaultRequestHeaders.Authorization = new("Bearer", Token("publisher", publish: ["#"]));
+        await using var test = await OpenTestPageAsync(server);
+        var page = test.Page;
+        var first = Token("reader", subscribe: ["a/#", "b/#"], lifetime: TimeSpan.FromSeconds(20));
+        var fresh = Token("reader", subscribe: ["a/#"]);
+
+        await StartClientAsync(page, new { topics = new[] { "a/#", "b/#" }, tokens = new { connect = first, refresh = fresh } });
+        await page.WaitForFunctionAsync("() => herald.tokenRequests.some(r => r.reason === 'refresh')");
+        await Timeouts.Until(() => server.Hub.GetConnections() is [{ Subscriptions: ["a/#"] }], "the server takes the fresh token's grants");
+        var ids = await server.PublishAsync(new { topic = "a/1", type = "t" }, new { topic = "b/1", type = "t" }, new { topic = "a/2", type = "t" });
+        await WaitForCountAsync(page, 2);
+
+        Assert.Equal([ids[0], ids[2]], await page.EvaluateAsync<long[]>("() => herald.received"));
+        var refresh = await page.EvaluateAsync<JsonElement>("() => herald.tokenRequests.find(r => r.reason === 'refresh')");
+        Assert.InRange(refresh.GetProperty("expiresAt").GetDateTimeOffset(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(21));
+        Assert.Single(await page.EvaluateAsync<string[]>("() => herald.welcomes"));
+        Assert.Empty(await page.EvaluateAsync<int[]>("() => herald.disconnects"));
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => herald.errors"));
+        Assert.Empty(test.Problems);
+    }
+
+    [Fact]
+    public async Task ReconnectDelaysGrowByTheFactorUpToTheMaximumAndJitterSpreadsThemBelowEachStep()
+    {
+        await using var server = await StartServerAsync();
+        await using var test = await OpenTestPageAsync(server);
+        var page = test.Page;
+
+        var plain = await page.EvaluateAsync<double[]>("() => window.reconnectDelays({ minDelay: 100, maxDelay: 800, factor: 2, jitter: 0 }, 6)");
+        var spread = await page.EvaluateAsync<double[]>("() => window.reconnectDelays({ minDelay: 1000, maxDelay: 1000, jitter: 0.5 }, 60)");
+        var defaults = await page.EvaluateAsync<double[]>("() => window.reconnectDelays(undefined, 8)");
+
+        Assert.Equal([100, 200, 400, 800, 800, 800], plain);
+        Assert.All(spread, d => Assert.InRange(d, 500, 1000));
+        Assert.True(spread.Max() - spread.Min() > 250, $"jitter of 0.5 spreads delays over [500, 1000] ms; they were {string.Join(", ", spread)}");
+        Assert.True(spread.Distinct().Count() > 30, "sixty jittered delays are mostly different");
+        // The defaults: 1 s doubling up to 30 s, each delay taken down by up to half at random.
+        double[] steps = [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000];
+        Assert.All(defaults.Zip(steps), p => Assert.InRange(p.First, p.Second / 2, p.Second));
+        Assert.Empty(test.Problems);
     }
 
     [Fact]
@@ -121,8 +173,8 @@ public sealed class BrowserClientTests(BrowserFixture browser)
             switch (++connection)
             {
                 case 1:
-                    // A heartbeat of 1 s: after three silent seconds the client must give this connection up.
-                    socket.Send("""{"type":"welcome","connectionId":"c1","sessionId":"s1","resumeToken":"r1","heartbeat":1}""");
+                    // A heartbeat of 0.3 s: after three silent heartbeats (0.9 s) the client must give this connection up.
+                    socket.Send("""{"type":"welcome","connectionId":"c1","sessionId":"s1","resumeToken":"r1","heartbeat":0.3}""");
                     socket.Send("""{"type":"resumed","since":5,"lastId":9,"complete":false}""");
                     break;
                 case 2:
@@ -167,8 +219,13 @@ public sealed class BrowserClientTests(BrowserFixture browser)
     private static Task WaitForCountAsync(IPage page, int count)
         => page.WaitForFunctionAsync("n => herald.received.length >= n", count);
 
-    private static Task<HeraldTestServer> StartServerAsync()
-        => HeraldTestServer.StartAsync(builder => builder.Services.AddSingleton<IStartupFilter, TestPageStartupFilter>());
+    private static Task<HeraldTestServer> StartServerAsync(params string[] args)
+        => HeraldTestServer.StartAsync(builder => builder.Services.AddSingleton<IStartupFilter, TestPageStartupFilter>(), args);
+
+    private static string Token(string subject, string[]? subscribe = null, string[]? publish = null, TimeSpan? lifetime = null)
+        => HeraldTokens.Create(
+            new HeraldTokenRequest { Subject = subject, Subscribe = subscribe ?? [], Publish = publish ?? [], Lifetime = lifetime ?? TimeSpan.FromHours(1) },
+            HeraldTokens.FromSecret(Secret));
 
     private async Task<TestPage> OpenTestPageAsync(HeraldTestServer server)
     {

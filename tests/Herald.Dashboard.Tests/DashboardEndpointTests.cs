@@ -7,8 +7,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Herald.Dashboard.Tests;
 
-[Collection(BrowserCollection.Name)]
-public sealed class DashboardEndpointTests(BrowserFixture browser)
+public sealed class DashboardEndpointTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task ClientIsServedAtItsStableAndItsVersionedPathWithTypesAndRevalidation()

@@ -9,8 +9,7 @@ namespace Herald.Dashboard.Tests;
 /// (<c>screenshots/</c> beside the test assembly) and, when <c>HERALD_UPDATE_SCREENSHOTS=1</c>, into the repository's
 /// <c>docs/images/</c>, which the README shows.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class ScreenshotTests(BrowserFixture browser)
+public sealed class ScreenshotTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string UpdateVariable = "HERALD_UPDATE_SCREENSHOTS";
 
@@ -24,7 +23,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         }
 
         await using var desktop = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, ColorScheme = ColorScheme.Light });
-        await using var phone = await browser.NewPageAsync(DashboardTests.Phone(ColorScheme.Dark));
+        await using var phone = await browser.NewPageAsync(Dashboard.Phone(ColorScheme.Dark));
         foreach (var page in new[] { desktop.Page, phone.Page })
         {
             await page.GotoAsync(server.BaseAddress.ToString());
@@ -55,7 +54,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
 
         Assert.True(new FileInfo(desktopShot).Length > 20_000, "the desktop screenshot is nearly empty");
         Assert.True(new FileInfo(phoneShot).Length > 20_000, "the phone screenshot is nearly empty");
-        Assert.True(await DashboardTests.NoHorizontalScrollAsync(phone.Page));
+        Assert.True(await Dashboard.NoHorizontalScrollAsync(phone.Page));
         Assert.Empty(desktop.Problems);
         Assert.Empty(phone.Problems);
     }

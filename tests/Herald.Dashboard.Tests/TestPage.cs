@@ -16,7 +16,7 @@ public sealed class TestPage : IAsyncDisposable
         {
             if (message.Type is "error" or "warning")
             {
-                Record($"console {message.Type}: {message.Text}");
+                Record($"console {message.Type}: {message.Text} (at {message.Location})");
             }
         };
         page.PageError += (_, error) => Record($"uncaught: {error}");
@@ -46,7 +46,16 @@ public sealed class TestPage : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What went wrong besides failing to reach <paramref name="server"/> (stopped, or the browser offline): the browser
+    /// reports each refused connection and each failed request as a problem of its own.
+    /// </summary>
+    public IReadOnlyList<string> ProblemsBesidesReaching(Uri server)
+        => [.. Problems.Where(p => !(p.Contains(server.Authority, StringComparison.Ordinal) && NetworkFailures.Any(f => p.Contains(f, StringComparison.Ordinal))))];
+
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
+
+    private static readonly string[] NetworkFailures = ["net::ERR_CONNECTION_REFUSED", "net::ERR_INTERNET_DISCONNECTED", "net::ERR_CONNECTION_RESET", "net::ERR_EMPTY_RESPONSE"];
 
     private void Record(string problem)
     {

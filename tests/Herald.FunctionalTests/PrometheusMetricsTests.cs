@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
+using Herald.FunctionalTests.Security;
 using Herald.Testing;
 
 namespace Herald.FunctionalTests;
@@ -79,6 +81,32 @@ public sealed class PrometheusMetricsTests
     }
 
     [Fact]
+    public async Task EachMessageQueuedForAnAbsentSessionObservesItsMailboxDepth()
+    {
+        await using var app = await TestServer.StartAsync("--Herald:SessionQueueLimit=2");
+        var (socket, _) = await app.ConnectAsync("session=hall-display");
+        await socket.DisposeAsync();
+        await Timeouts.Until(() => app.Hub().ConnectionCount == 0, "the server sees the disconnect");
+
+        for (var n = 1; n <= 3; n++)
+        {
+            using var response = await app.Http.PostAsJsonAsync("api/sessions/hall-display/messages", new { n }).WithTimeout();
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        // Depths 1 and 2, then 2 again: the limit dropped the oldest message to make room for the third.
+        var scrape = await ScrapeAsync(app);
+        Assert.Equal("histogram", scrape["herald_session_queue_depth"].Type);
+        Assert.Equal(3, scrape.Value("herald_session_queue_depth_count"));
+        Assert.Equal(5, scrape.Value("herald_session_queue_depth_sum"));
+        Assert.Equal(1, scrape.Value("herald_session_queue_depth_bucket", ("le", "1")));
+        Assert.Equal(3, scrape.Value("herald_session_queue_depth_bucket", ("le", "2")));
+        Assert.Equal(3, scrape.Value("herald_session_queue_depth_bucket", ("le", "+Inf")));
+        Assert.Equal(3, scrape.Value("herald_session_messages_queued_total"));
+        Assert.Equal(1, scrape.Value("herald_send_queue_drops_total"));
+    }
+
+    [Fact]
     public async Task TheJsonViewKeepsItsShapeBesideTheScrape()
     {
         await using var app = await TestServer.StartAsync();
@@ -87,8 +115,11 @@ public sealed class PrometheusMetricsTests
         var json = await app.MetricsAsync();
 
         Assert.Equal(1, json.GetProperty("eventsPublished").GetInt64());
+        var bucket = Assert.Single(json.GetProperty("broadcastLatencyBuckets").EnumerateArray());
+        Assert.Equal(1, bucket.GetProperty("count").GetInt64());
+        Assert.InRange(bucket.GetProperty("upperBoundMs").GetDouble(), json.GetProperty("broadcastLatencyMaxMs").GetDouble(), 10_000);
         Assert.Equal(
-            ["connections", "connectionsTotal", "eventsPublished", "eventsDropped", "framesSent", "framesDropped", "slowConsumerCloses", "staleCloses", "invalidFrames", "replays", "sessionMessagesQueued", "broadcastLatencyP50Ms", "broadcastLatencyP99Ms", "broadcastLatencyMaxMs"],
+            ["connections", "connectionsTotal", "eventsPublished", "eventsDropped", "framesSent", "framesDropped", "slowConsumerCloses", "staleCloses", "invalidFrames", "replays", "sessionMessagesQueued", "broadcastLatencyP50Ms", "broadcastLatencyP99Ms", "broadcastLatencyMaxMs", "broadcastLatencyBuckets"],
             json.EnumerateObject().Select(p => p.Name));
     }
 
@@ -104,6 +135,22 @@ public sealed class PrometheusMetricsTests
 
         await using var off = await TestServer.StartAsync("--Herald:Metrics:Enabled=false");
         Assert.Equal(HttpStatusCode.NotFound, (await off.Http.GetAsync("metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WithAuthenticationOnTheMetricsStayOpenWhenMetricsRequireAdminIsOff()
+    {
+        await using var app = await AuthServer.StartAsync("--Herald:Auth:MetricsRequireAdmin=false");
+        await app.PublishAsync(new { topic = "cams/a", type = "t" }, AuthServer.PublisherKey);
+
+        var scrape = await ScrapeAsync(app);
+        var json = await app.MetricsAsync();
+        using var connections = await app.Http.GetAsync("api/connections").WithTimeout();
+
+        Assert.Equal(1, scrape.Value("herald_events_published_total"));
+        Assert.Equal(1, json.GetProperty("eventsPublished").GetInt64());
+        // Only the metrics opened up: the other admin views still ask who is calling.
+        Assert.Equal(HttpStatusCode.Unauthorized, connections.StatusCode);
     }
 
     private static async Task<PrometheusText> ScrapeAsync(LoopbackApp app)

@@ -55,6 +55,31 @@ public sealed class SseFormatTests
     }
 
     [Fact]
+    public async Task AStreamTheServerEndsCarriesTheCloseCodeAndReasonInALastComment()
+    {
+        await using var app = await TestServer.StartAsync();
+        using var closedResponse = await app.Http.GetAsync("api/stream?topics=feed/%23", HttpCompletionOption.ResponseHeadersRead).WithTimeout();
+        using var closed = new StreamReader(await closedResponse.Content.ReadAsStreamAsync());
+        await SseReader.ReadRecordsAsync(closed, until: r => r.Comment == "connected");
+        var id = Assert.Single(app.Hub().GetConnections()).Id;
+        using var shutdownResponse = await app.Http.GetAsync("api/stream?topics=feed/%23", HttpCompletionOption.ResponseHeadersRead).WithTimeout();
+        using var shutdown = new StreamReader(await shutdownResponse.Content.ReadAsStreamAsync());
+        await SseReader.ReadRecordsAsync(shutdown, until: r => r.Comment == "connected");
+
+        // An operator's close (4003, with the operator's words), then the server's shutdown (1001).
+        Assert.True(await app.Hub().CloseConnectionAsync(id, "maintenance: line one\nline two").AsTask().WithTimeout());
+        var byOperator = await SseReader.ReadRecordsAsync(closed, until: r => r.Comment?.StartsWith("closed", StringComparison.Ordinal) == true);
+        await app.StopAsync();
+        var byShutdown = await SseReader.ReadRecordsAsync(shutdown, until: r => r.Comment?.StartsWith("closed", StringComparison.Ordinal) == true);
+
+        Assert.Equal("closed 4003 maintenance: line one line two", byOperator[^1].Comment);
+        Assert.Equal("closed 1001 server shutting down", byShutdown[^1].Comment);
+        Assert.All(byOperator.Concat(byShutdown), r => Assert.Null(r.Data));
+        Assert.Null(await closed.ReadLineAsync().WithTimeout());
+        Assert.Null(await shutdown.ReadLineAsync().WithTimeout());
+    }
+
+    [Fact]
     public async Task AnUnknownRecordNamingIsRefusedWith400()
     {
         await using var app = await TestServer.StartAsync();

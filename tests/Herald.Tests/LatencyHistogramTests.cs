@@ -32,6 +32,24 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
+    public void BucketsListWhatWasRecordedUnderUpperBoundsWithinBucketPrecision()
+    {
+        var histogram = new LatencyHistogram();
+        Assert.Empty(histogram.NonEmptyBuckets());
+        for (var i = 0; i < 3; i++)
+        {
+            histogram.Record(TimeSpan.FromMilliseconds(1));
+        }
+
+        histogram.Record(TimeSpan.FromMilliseconds(10));
+
+        var buckets = histogram.NonEmptyBuckets();
+        Assert.Equal([3L, 1L], buckets.Select(b => b.Count));
+        Assert.InRange(buckets[0].UpperBoundMs, 1, 1.19);
+        Assert.InRange(buckets[1].UpperBoundMs, 10, 11.9);
+    }
+
+    [Fact]
     public void OneSlowOutlierMovesOnlyTheTail()
     {
         var histogram = new LatencyHistogram();

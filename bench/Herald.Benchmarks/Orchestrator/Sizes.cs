@@ -35,6 +35,15 @@ public sealed record Sizes
     /// <summary>How long a worker waits with nothing arriving before it reports what it has.</summary>
     public TimeSpan Quiet { get; init; }
 
+    /// <summary>A pause that lets the server settle between phases (sockets closing, the JIT, the GC).</summary>
+    public TimeSpan Settle { get; init; }
+
+    /// <summary>How long the scale scenario watches the server's CPU once the attempts past the limit stopped.</summary>
+    public TimeSpan ScaleWatch { get; init; }
+
+    /// <summary>How long a connection attempt past the open-files limit may take before it counts as refused.</summary>
+    public TimeSpan ScaleConnectTimeout { get; init; }
+
     public static Sizes Full { get; } = new()
     {
         Heartbeat = TimeSpan.FromSeconds(10),
@@ -59,6 +68,9 @@ public sealed record Sizes
         ResumeRate = 50,
         ResumeDuration = TimeSpan.FromSeconds(20),
         Quiet = TimeSpan.FromSeconds(3),
+        Settle = TimeSpan.FromSeconds(1),
+        ScaleWatch = TimeSpan.FromSeconds(3),
+        ScaleConnectTimeout = TimeSpan.FromSeconds(5),
     };
 
     public static Sizes Quick { get; } = new()
@@ -66,14 +78,14 @@ public sealed record Sizes
         Heartbeat = TimeSpan.FromSeconds(1),
         FanOutSubscribers = 100,
         FanOutRate = 10,
-        FanOutDuration = TimeSpan.FromSeconds(1.5),
+        FanOutDuration = TimeSpan.FromSeconds(1),
         SaturationSubscribers = 100,
         SaturationRates = [20, 100],
         SaturationStep = TimeSpan.FromSeconds(1),
         IdleConnections = 200,
-        IdleHold = TimeSpan.FromSeconds(1.5),
+        IdleHold = TimeSpan.FromSeconds(1),
         ScaleOpenFiles = 700,
-        ScaleHold = TimeSpan.FromSeconds(1.5),
+        ScaleHold = TimeSpan.FromSeconds(1),
         ScaleOverflow = 40,
         ScaleRecovery = 40,
         ScaleTarget = 400,
@@ -85,5 +97,8 @@ public sealed record Sizes
         ResumeRate = 30,
         ResumeDuration = TimeSpan.FromSeconds(2),
         Quiet = TimeSpan.FromSeconds(1),
+        Settle = TimeSpan.FromSeconds(0.25),
+        ScaleWatch = TimeSpan.FromSeconds(1),
+        ScaleConnectTimeout = TimeSpan.FromSeconds(1),
     };
 }

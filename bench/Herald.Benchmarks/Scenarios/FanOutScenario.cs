@@ -44,7 +44,7 @@ public sealed class FanOutScenario : Scenario
         // Let the last subscriptions settle and the JIT finish before the clock starts.
         await publisher.PublishOneAsync();
         await load.ReportAsync(publisher.Published, s.Quiet);
-        await Task.Delay(500);
+        await Task.Delay(s.Settle / 2);
 
         var cpu0 = server.Process.CpuSeconds();
         var loadCpu0 = load.CpuSeconds();

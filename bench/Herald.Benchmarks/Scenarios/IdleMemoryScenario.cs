@@ -40,7 +40,7 @@ public sealed class IdleMemoryScenario : Scenario
         {
             await Task.Delay(s.Heartbeat);
         }
-        await Task.Delay(1000);
+        await Task.Delay(s.Settle);
         var before = server.Process.RssBytes();
         var managedBefore = await server.LiveManagedBytesAsync();
         await using var load = await LoadGroup.StartAsync(server, s.IdleConnections, s.Heartbeat);

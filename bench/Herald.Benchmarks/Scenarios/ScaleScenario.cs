@@ -23,7 +23,7 @@ public sealed class ScaleScenario : Scenario
         {
             Name = Name,
             Title = "4. Scale",
-            Method = Format.Inv($"The server runs with an open-files limit of {s.ScaleOpenFiles:N0} (the machine's hard cap in a full run). Connections fill it to limit − the server's own descriptors − {Headroom}, spread over ≥ 2 load processes; held {s.ScaleHold.TotalSeconds:0.#} s with heartbeats and 1 event/s to every connection. Then {s.ScaleOverflow:N0} more connections are attempted (timeout counts as refused) while events keep flowing to the held ones; delivery and p99 during these attempts expose a stall. CPU is then watched for 3 s with no events and no attempts, and {s.ScaleOverflow:N0} more attempts are made in that quiet, so their CPU is measured against the heartbeats' alone rather than against the bursts of fan-out. A busy accept loop shows as CPU per refused attempt well above the CPU per accepted connection (measured during the fill, also without events), or as CPU that stays up after the attempts stop. Finally one load process disconnects and {s.ScaleRecovery:N0} new connections must succeed."),
+            Method = Format.Inv($"The server runs with an open-files limit of {s.ScaleOpenFiles:N0} (the machine's hard cap in a full run). Connections fill it to limit − the server's own descriptors − {Headroom}, spread over ≥ 2 load processes; held {s.ScaleHold.TotalSeconds:0.#} s with heartbeats and 1 event/s to every connection. Then {s.ScaleOverflow:N0} more connections are attempted ({s.ScaleConnectTimeout.TotalSeconds:0.#} s timeout counts as refused) while events keep flowing to the held ones; delivery and p99 during these attempts expose a stall. CPU is then watched for {s.ScaleWatch.TotalSeconds:0.#} s with no events and no attempts, and {s.ScaleOverflow:N0} more attempts are made in that quiet, so their CPU is measured against the heartbeats' alone rather than against the bursts of fan-out. A busy accept loop shows as CPU per refused attempt well above the CPU per accepted connection (measured during the fill, also without events), or as CPU that stays up after the attempts stop. Finally one load process disconnects and {s.ScaleRecovery:N0} new connections must succeed."),
         };
         result.Columns.AddRange(
         [
@@ -84,13 +84,13 @@ public sealed class ScaleScenario : Scenario
         var overflowClock = Stopwatch.StartNew();
         using var stopPublishing = new CancellationTokenSource();
         var publishing = PublishUntilAsync(publisher, row, stopPublishing.Token);
-        var connectTimeout = context.Quick ? 2 : 5;
+        var connectTimeout = s.ScaleConnectTimeout.TotalSeconds;
         await using (var overflow = await LoadGroup.StartAsync(server, s.ScaleOverflow, s.Heartbeat, connectTimeoutSeconds: connectTimeout))
         {
             row.Values["overflowAccepted"] = overflow.Ready.Connected;
             row.Values["overflowRefused"] = overflow.Ready.Failed;
             row.Note = Errors(overflow.Ready.Errors.Take(2).Select(e => "past limit: " + e));
-            await Task.Delay(1000);
+            await Task.Delay(s.Settle);
         }
         await stopPublishing.CancelAsync();
         await publishing;
@@ -103,7 +103,7 @@ public sealed class ScaleScenario : Scenario
         var holdCores = holdCpu / holdElapsed.TotalSeconds;
         var afterCpu0 = server.Process.CpuSeconds();
         var afterClock = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(s.ScaleWatch);
         var afterCores = (server.Process.CpuSeconds() - afterCpu0) / afterClock.Elapsed.TotalSeconds;
         row.Values["afterCores"] = afterCores;
         row.Values["holdCores"] = holdCores;
@@ -111,7 +111,7 @@ public sealed class ScaleScenario : Scenario
         // A busy accept loop also costs far more per refused attempt than accepting costs; an honest refusal
         // costs about what a connection does. Measured in the quiet just watched: one event's fan-out to every
         // held connection costs more than all the attempts together, so windows with events are too noisy.
-        row.Values["refuseCpuMs"] = await MeasureRefusalCpuMsAsync(server, s.ScaleOverflow, s.Heartbeat, connectTimeout, afterCores);
+        row.Values["refuseCpuMs"] = await MeasureRefusalCpuMsAsync(server, s, connectTimeout, afterCores);
         row.Values["overflowDeliveredPct"] = Percent(during.Received, (publisher.Published - overflowFirst) * (double)count);
         row.Values["overflowP99"] = duringLatency.Percentile(0.99) / 1000;
 
@@ -119,7 +119,7 @@ public sealed class ScaleScenario : Scenario
         var openBefore = during.Open;
         var dropped = during.Dropped;
         await held.StopWorkerAsync(0);
-        await Task.Delay(2000);
+        await Task.Delay(s.Settle * 2);
         await using (var recovery = await LoadGroup.StartAsync(server, s.ScaleRecovery, s.Heartbeat, connectTimeoutSeconds: 10))
         {
             row.Values["recovered"] = recovery.Ready.Connected;
@@ -176,19 +176,19 @@ public sealed class ScaleScenario : Scenario
         result.Charts.Add(chart);
     }
 
-    /// <summary>Makes <paramref name="attempts"/> connection attempts past the limit; returns the server's CPU ms per attempt above <paramref name="quietCores"/>.</summary>
-    private static async Task<double> MeasureRefusalCpuMsAsync(ServerProcess server, int attempts, TimeSpan heartbeat, double connectTimeoutSeconds, double quietCores)
+    /// <summary>Makes <see cref="Sizes.ScaleOverflow"/> connection attempts past the limit; returns the server's CPU ms per attempt above <paramref name="quietCores"/>.</summary>
+    private static async Task<double> MeasureRefusalCpuMsAsync(ServerProcess server, Sizes s, double connectTimeoutSeconds, double quietCores)
     {
         var cpu0 = server.Process.CpuSeconds();
         var clock = Stopwatch.StartNew();
         double made;
-        await using (var refused = await LoadGroup.StartAsync(server, attempts, heartbeat, connectTimeoutSeconds: connectTimeoutSeconds))
+        await using (var refused = await LoadGroup.StartAsync(server, s.ScaleOverflow, s.Heartbeat, connectTimeoutSeconds: connectTimeoutSeconds))
         {
             made = refused.Ready.Connected + refused.Ready.Failed;
         }
 
         // Whatever the attempts left behind (closing sockets) belongs to their cost too.
-        await Task.Delay(1000);
+        await Task.Delay(s.Settle);
         var cpu = server.Process.CpuSeconds() - cpu0;
         return Math.Max(0, cpu - (quietCores * clock.Elapsed.TotalSeconds)) * 1000 / Math.Max(1, made);
     }

@@ -74,6 +74,14 @@ export interface ReconnectOptions {
   jitter?: number;
 }
 
+/** Why getToken is asked. */
+export interface TokenRequest {
+  /** `connect`: for a new connection (or the client's HTTP request before it); `refresh`: the server asked. */
+  reason: "connect" | "refresh";
+  /** For a refresh: when the token the connection holds expires (ISO 8601), as the server said; else null. */
+  expiresAt: string | null;
+}
+
 export interface HeraldClientOptions {
   /** The server, as http(s) or ws(s) URL (default: the server that served herald.js). */
   url?: string | URL;
@@ -91,11 +99,14 @@ export interface HeraldClientOptions {
   /** The session's resume token from an earlier client (see HeraldClient.resumeToken). */
   resumeToken?: string;
   /**
-   * Returns an access token, called before each connection (sent as the `access_token` query parameter, and
-   * as `Authorization: Bearer` on the client's HTTP requests) and when the server sends `{"type":"refresh"}`
-   * (answered with `{"type":"auth","token":"..."}`).
+   * Returns an access token, called before each connection (`reason: "connect"`; sent as the `access_token`
+   * query parameter, and as `Authorization: Bearer` on the client's HTTP requests) and when the server sends
+   * `{"type":"refresh"}` (`reason: "refresh"`; answered with `{"type":"auth","token":"..."}`). For a refresh,
+   * return a token that lasts longer than `expiresAt`: the server asks once, and the same token again changes
+   * nothing. The promise may wait (for a user to sign in again, say); the connection carries on meanwhile,
+   * until the old token expires. No token (null) sends no answer.
    */
-  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
+  getToken?: (request: TokenRequest) => string | null | undefined | Promise<string | null | undefined>;
   reconnect?: ReconnectOptions;
   /** How long an attempt may take until the welcome, in ms (default 10000). After it, a connection that
    * receives no frame for three heartbeats is treated as lost. */

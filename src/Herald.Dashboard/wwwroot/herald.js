@@ -15,6 +15,7 @@ export const PROTOCOL_VERSION = 1;
  * @typedef {import("./herald.d.ts").ConnectionState} ConnectionState
  * @typedef {import("./herald.d.ts").StateChange} StateChange
  * @typedef {import("./herald.d.ts").HeraldClientEvents} HeraldClientEvents
+ * @typedef {import("./herald.d.ts").TokenRequest} TokenRequest
  */
 
 const CLOSE_INVALID_RESUME_TOKEN = 1008;
@@ -112,7 +113,7 @@ export class HeraldClient {
   /** @type {string | null} */ #resumeToken;
   /** @type {string | null} */ #connectionId = null;
   /** @type {number} */ #heartbeat = 0;
-  /** @type {(() => string | null | undefined | Promise<string | null | undefined>) | null} */ #getToken;
+  /** @type {((request: TokenRequest) => string | null | undefined | Promise<string | null | undefined>) | null} */ #getToken;
   #policy;
   /** @type {number} */ #connectTimeout;
   /** @type {boolean} */ #resolveStart;
@@ -318,7 +319,7 @@ export class HeraldClient {
     let url;
     try {
       if (this.#lastId == null && this.#resolveStart) await this.#resolveStartPosition();
-      const token = this.#getToken ? await this.#getToken() : null;
+      const token = this.#getToken ? await this.#getToken({ reason: "connect", expiresAt: null }) : null;
       if (generation !== this.#generation || this.#stopped) return;
       url = this.#socketUrl(token ?? null);
     } catch (error) {
@@ -356,7 +357,7 @@ export class HeraldClient {
     const timer = setTimeout(() => abort.abort(), this.#connectTimeout);
     try {
       const headers = {};
-      const token = this.#getToken ? await this.#getToken() : null;
+      const token = this.#getToken ? await this.#getToken({ reason: "connect", expiresAt: null }) : null;
       if (token) headers.Authorization = `Bearer ${token}`;
       const response = await this.#fetch(new URL("api/health", this.#base), { headers, signal: abort.signal, cache: "no-store" });
       const health = await response.json();
@@ -586,7 +587,9 @@ export class HeraldClient {
   }
 
   /**
-   * The server asks for a fresh token: `{"type":"refresh"}` is answered with `{"type":"auth","token":"..."}`.
+   * The server asks for a fresh token: `{"type":"refresh","expiresAt":"..."}` is answered with
+   * `{"type":"auth","token":"..."}` once getToken gives one (it may take its time: the connection carries on
+   * meanwhile, until the old token expires).
    * @param {WebSocket} ws
    * @param {any} frame
    */
@@ -597,7 +600,7 @@ export class HeraldClient {
     }
     let token;
     try {
-      token = await this.#getToken();
+      token = await this.#getToken({ reason: "refresh", expiresAt: typeof frame.expiresAt === "string" ? frame.expiresAt : null });
     } catch (error) {
       this.#emit("error", { code: "auth_failed", message: `getToken() failed: ${error}` });
       return;

@@ -148,18 +148,23 @@ public abstract class SessionStoreContract
     }
 
     [Fact]
-    public async Task AFullMailboxDropsItsOldestMessages()
+    public async Task AFullMailboxDropsItsOldestMessagesAndEachEnqueueSaysHowManyAreQueued()
     {
         await using var store = await CreateStoreAsync();
         await store.TryWriteAsync(Record("s1"), 0, CancellationToken.None);
         for (var i = 1; i <= 3; i++)
         {
-            Assert.Equal(0, (await store.EnqueueAsync("s1", Now, Body(i), 3, CancellationToken.None)).Dropped);
+            var queued = await store.EnqueueAsync("s1", Now, Body(i), 3, CancellationToken.None);
+            Assert.Equal(0, queued.Dropped);
+            Assert.Equal(i, queued.Queued);
         }
 
         var fourth = await store.EnqueueAsync("s1", Now, Body(4), 3, CancellationToken.None);
+        var elsewhere = await store.EnqueueAsync("s2", Now, Body(5), 3, CancellationToken.None);
 
         Assert.Equal(1, fourth.Dropped);
+        Assert.Equal(3, fourth.Queued);
+        Assert.Equal(1, elsewhere.Queued);
         Assert.Equal(["{\"n\":2}", "{\"n\":3}", "{\"n\":4}"], (await store.ReadQueueAsync("s1", 0, 10, CancellationToken.None)).Select(m => Encoding.UTF8.GetString(m.Data.Span)));
     }
 

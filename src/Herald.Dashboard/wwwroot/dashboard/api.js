@@ -1,5 +1,7 @@
 // Herald's REST API, relative to where the dashboard is served (so it works under a path prefix too).
 
+import { access } from "./access.js";
+
 /** An HTTP answer that is not a success, with the problem-details text the server gave. */
 export class ApiError extends Error {
   /**
@@ -16,39 +18,25 @@ export class ApiError extends Error {
 /** The server's base URL: the dashboard's own location. */
 export const base = new URL(".", document.baseURI);
 
-const TOKEN_KEY = "herald.token";
-
-/**
- * The user's token on a server with authentication on. It arrives in the page's fragment (`#token=...`: a fragment
- * is never sent to the server, so it is never in a request log), is kept for this tab only, and is removed from the
- * address bar at once.
- * @returns {string | null}
- */
-export function token() {
-  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-  if (match) {
-    try { sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1])); } catch { /* private mode: this load only */ }
-    history.replaceState(null, "", location.pathname + location.search);
-    return decodeURIComponent(match[1]);
-  }
-  try { return sessionStorage.getItem(TOKEN_KEY); } catch { return null; }
-}
-
-const pageToken = token();
-
 /**
  * @param {string} path relative, such as "api/metrics"
- * @param {RequestInit & {timeout?: number}} [init]
+ * @param {RequestInit & {timeout?: number, token?: string, open?: boolean}} [init] `token` instead of the page's;
+ * `open` for an endpoint that answers without a token (health)
  * @returns {Promise<any>}
  */
 export async function request(path, init = {}) {
+  const bearer = init.token ?? access.current;
+  const unusable = bearer || init.open ? null : access.unusable;
+  if (unusable) {
+    // The server would only refuse it: the page waits for its user to give a token.
+    throw new ApiError(unusable, 401);
+  }
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), init.timeout ?? 10000);
   let response;
   try {
     const headers = new Headers(init.headers);
-    const current = pageToken ?? token();
-    if (current) headers.set("Authorization", `Bearer ${current}`);
+    if (bearer) headers.set("Authorization", `Bearer ${bearer}`);
     response = await fetch(new URL(path, base), { cache: "no-store", ...init, headers, signal: abort.signal });
   } catch (error) {
     throw new ApiError(abort.signal.aborted ? "The server did not answer in time." : "The server cannot be reached.", 0);
@@ -59,6 +47,10 @@ export async function request(path, init = {}) {
   let body = null;
   if (text) {
     try { body = JSON.parse(text); } catch { body = null; }
+  }
+  if (response.status === 401 && bearer && bearer === access.current) {
+    // The server no longer takes the page's token: stop sending it and ask the user for another.
+    access.refusedByServer(false);
   }
   if (!response.ok) {
     const detail = body && (body.detail || body.title);

@@ -2,10 +2,11 @@
 // Plain ES modules served by Herald itself; the feed uses the same browser client any page can use.
 
 import { HeraldClient } from "../herald.js";
-import { ApiError, base, del, get, post, token } from "./api.js";
+import { access } from "./access.js";
+import { ApiError, base, del, get, post, request } from "./api.js";
 import { LineChart } from "./charts.js";
 import { Feed } from "./feed.js";
-import { formatAgo, formatNumber, formatRate, h, shortAgent } from "./format.js";
+import { formatAgo, formatNumber, h, shortAgent } from "./format.js";
 import { parsePatterns } from "./topics.js";
 
 const PAGE_SIZE = 100;
@@ -14,6 +15,8 @@ const METRICS_EVERY_MS = 1000;
 const HEALTH_EVERY_MS = 5000;
 const CONNECTIONS_EVERY_MS = 3000;
 const AUTO_PAGES = 5;
+/** The close code of a connection whose token expired without a fresh one. */
+const TOKEN_EXPIRED = 4004;
 
 /** @param {string} id */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -49,6 +52,11 @@ const ui = {
   publishPanel: $("publish-panel"),
   publish: /** @type {HTMLFormElement} */ ($("publish")),
   publishResult: /** @type {HTMLOutputElement} */ ($("publish-result")),
+  tokenForm: /** @type {HTMLFormElement} */ ($("token-form")),
+  tokenText: $("token-text"),
+  tokenInput: /** @type {HTMLInputElement} */ ($("token-input")),
+  tokenError: $("token-error"),
+  topicsScope: $("chart-topics-scope"),
 };
 
 // ---- theme ----
@@ -82,14 +90,18 @@ ui.theme.addEventListener("click", () => {
 const grants = { publish: true, admin: true };
 /** @type {Promise<void> | null} */
 let capabilitiesLoaded = null;
+/** @type {string | null} who the page's token names */
+let subject = null;
 
 async function loadCapabilities() {
   try {
     const me = await get("api/me");
+    access.learn(me);
     grants.publish = (me?.grants?.publish?.length ?? 0) > 0;
     grants.admin = me?.grants?.admin === true;
-    if (me?.subject) {
-      ui.user.textContent = `signed in as ${me.subject}`;
+    subject = me?.authenticated ? me.subject ?? null : subject;
+    if (subject) {
+      ui.user.textContent = `signed in as ${subject}`;
       ui.user.hidden = false;
     }
   } catch (error) {
@@ -101,6 +113,68 @@ async function loadCapabilities() {
   renderConnections();
 }
 
+// ---- access token ----
+
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let expiryTimer;
+
+/** @param {number} ms */
+const clockTime = (ms) => new Date(ms).toLocaleTimeString();
+
+function renderAccess() {
+  const { state, expiresAt } = access.status;
+  clearTimeout(expiryTimer);
+  renderState();
+  const stopsAt = access.stopsAt;
+  if ((state === "valid" || state === "expiring") && stopsAt !== null) {
+    // Say so when it runs out (looking again at least hourly: a timer cannot wait a month).
+    expiryTimer = setTimeout(renderAccess, Math.min(3_600_000, Math.max(0, stopsAt - Date.now()) + 100));
+  }
+  ui.tokenForm.hidden = state === "valid";
+  if (state === "valid") return;
+  const at = expiresAt === null ? null : clockTime(expiresAt);
+  ui.tokenText.textContent = {
+    expiring: `Your access token expires ${at ? `at ${at}` : "soon"}. Paste a new one to stay connected.`,
+    expired: `Your access token expired${at ? ` at ${at}` : ""}: live events and metrics stopped. Paste a new one to carry on.`,
+    refused: "The server does not accept this page's access token. Paste a valid one.",
+    missing: "This server needs an access token. Paste one to see its events.",
+  }[state];
+}
+
+access.onChange(renderAccess);
+
+ui.tokenForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const value = ui.tokenInput.value.trim();
+  if (!value) return;
+  ui.tokenError.hidden = true;
+  let me;
+  try {
+    me = await request("api/me", { token: value });
+  } catch (error) {
+    ui.tokenError.textContent = `Could not check the token: ${error instanceof Error ? error.message : error}`;
+    ui.tokenError.hidden = false;
+    return;
+  }
+  if (!me?.authenticated) {
+    ui.tokenError.textContent = "The server does not accept this token (expired, or not signed for this server).";
+    ui.tokenError.hidden = false;
+    return;
+  }
+  ui.tokenInput.value = "";
+  if (subject !== null && me.subject !== subject) {
+    // Another user: a live connection cannot change users, and the grants differ. Start again as them.
+    access.keep(value);
+    location.reload();
+    return;
+  }
+  access.replace(value, me.expiresAt);
+  metricsForbidden = false;
+  capabilitiesLoaded = loadCapabilities();
+  await capabilitiesLoaded;
+  void refreshConnections();
+});
+
 // ---- server health ----
 
 let storeLastId = null;
@@ -108,7 +182,7 @@ let storeLastId = null;
 async function loadHealth() {
   let health;
   try {
-    health = await get("api/health");
+    health = await request("api/health", { open: true });
   } catch (error) {
     health = error instanceof ApiError ? /** @type {any} */ (error).body : null;
     if (!health) {
@@ -202,6 +276,8 @@ async function startFeed(text) {
     return;
   }
   const mine = ++generation;
+  // Who the user is decides whether the feed may connect at all (a server that needs a token the page lacks).
+  await (capabilitiesLoaded ??= loadCapabilities());
   const topicParam = encodeURIComponent(patterns.join(","));
   const health = await loadHealth();
   const lastId = health?.components?.store?.details?.lastId;
@@ -224,6 +300,7 @@ async function startFeed(text) {
   ui.topic.removeAttribute("aria-invalid");
   ui.topicError.hidden = true;
   pattern = patterns.join(",");
+  ui.topicsScope.textContent = `(feed: ${pattern})`;
   client?.close();
   feed.reset();
   topicCounts = new Map();
@@ -237,7 +314,7 @@ async function startFeed(text) {
   const next = new HeraldClient({
     url: base,
     topics: patterns,
-    getToken: token,
+    getToken: (request) => access.forClient(request),
     since: Number.isSafeInteger(lastId) ? lastId : undefined,
   });
   client = next;
@@ -257,9 +334,10 @@ async function startFeed(text) {
     void refreshConnections();
     if (feed.size === 0 && !exhausted) void loadOlder();
   });
-  next.on("disconnected", () => {
+  next.on("disconnected", (event) => {
     reconnected = true;
     caughtUp = 0;
+    if (event.code === TOKEN_EXPIRED) access.refusedByServer(true);
   });
   next.on("resumed", () => {
     if (!reconnected) return;
@@ -375,8 +453,10 @@ function renderState() {
     case "closed": text = "Disconnected"; break;
     default: text = "Starting…";
   }
+  const waitingForToken = state !== "connected" && access.status.waiting;
+  if (waitingForToken) text = "Waiting for a new access token";
   if (ui.connText.textContent !== text) ui.connText.textContent = text;
-  ui.retry.hidden = !((state === "reconnecting" && client?.retryAt) || state === "offline");
+  ui.retry.hidden = waitingForToken || !((state === "reconnecting" && client?.retryAt) || state === "offline");
 }
 
 ui.retry.addEventListener("click", () => client?.reconnectNow());
@@ -399,6 +479,8 @@ const topicHistory = [];
 const samples = [];
 let lastTick = performance.now();
 let metricsBusy = false;
+/** Set when the server refused the metrics for want of the admin grant: asking every second would change nothing. */
+let metricsForbidden = false;
 
 async function tick() {
   if (metricsBusy) return;
@@ -410,10 +492,15 @@ async function tick() {
   if (topicHistory.length > WINDOW) topicHistory.shift();
   let metrics = null;
   try {
-    metrics = await get("api/metrics");
-    ui.metricsError.hidden = true;
+    if (!metricsForbidden) {
+      metrics = await get("api/metrics");
+      ui.metricsError.hidden = true;
+    }
   } catch (error) {
-    ui.metricsError.textContent = `Metrics unavailable: ${error instanceof Error ? error.message : error}`;
+    metricsForbidden = error instanceof ApiError && error.status === 403;
+    ui.metricsError.textContent = metricsForbidden
+      ? "Metrics need the admin grant on this server."
+      : `Metrics unavailable: ${error instanceof Error ? error.message : error}`;
     ui.metricsError.hidden = false;
   } finally {
     metricsBusy = false;
@@ -443,6 +530,43 @@ function rates(read) {
 /** @param {(m: any) => number} read */
 const gauge = (read) => samples.slice(1).map((s) => (s.metrics ? read(s.metrics) : NaN));
 
+/**
+ * The latencies of what was broadcast between two samples, from the difference of their histograms
+ * (`broadcastLatencyBuckets`, counts since start-up): p50, p99 and max to bucket precision (about 19 %), in ms.
+ * NaN for a step without broadcasts, or across a server restart.
+ * @param {any} a the earlier metrics
+ * @param {any} b the later metrics
+ */
+function latencyBetween(a, b) {
+  const none = { p50: NaN, p99: NaN, max: NaN };
+  if (!a?.broadcastLatencyBuckets || !b?.broadcastLatencyBuckets) return none;
+  /** @type {Map<number, number>} */
+  const before = new Map(a.broadcastLatencyBuckets.map((/** @type {any} */ x) => [x.upperBoundMs, x.count]));
+  /** @type {Array<[number, number]>} */
+  const steps = [];
+  let total = 0;
+  for (const { upperBoundMs, count } of b.broadcastLatencyBuckets) {
+    const delta = count - (before.get(upperBoundMs) ?? 0);
+    if (delta < 0) return none;
+    if (delta > 0) {
+      steps.push([upperBoundMs, delta]);
+      total += delta;
+    }
+  }
+  if (total === 0) return none;
+  steps.sort((x, y) => x[0] - y[0]);
+  const at = (/** @type {number} */ fraction) => {
+    const rank = Math.ceil(total * fraction);
+    let seen = 0;
+    for (const [bound, n] of steps) {
+      seen += n;
+      if (seen >= rank) return bound;
+    }
+    return steps[steps.length - 1][0];
+  };
+  return { p50: at(0.5), p99: at(0.99), max: steps[steps.length - 1][0] };
+}
+
 /** @param {any} metrics the newest sample, or null */
 function renderCharts(metrics) {
   const totals = new Map();
@@ -464,10 +588,11 @@ function renderCharts(metrics) {
     { name: "delivered/s", values: rates((m) => m.framesSent) },
     { name: "dropped/s", cls: "s3", values: rates((m) => m.framesDropped + m.eventsDropped) },
   ]);
+  const latency = samples.slice(1).map((s, i) => latencyBetween(samples[i].metrics, s.metrics));
   charts.latency.render([
-    { name: "p50", values: gauge((m) => m.broadcastLatencyP50Ms) },
-    { name: "p99", cls: "s2", values: gauge((m) => m.broadcastLatencyP99Ms) },
-    { name: "max", cls: "s5", values: gauge((m) => m.broadcastLatencyMaxMs) },
+    { name: "p50", values: latency.map((l) => l.p50) },
+    { name: "p99", cls: "s2", values: latency.map((l) => l.p99) },
+    { name: "max", cls: "s5", values: latency.map((l) => l.max) },
   ]);
 
   if (metrics) {
@@ -533,20 +658,35 @@ function renderConnections() {
   }));
 }
 
+/**
+ * Connections whose close waits for its confirmation, until when (ms since the epoch). Kept outside the buttons: the
+ * list is drawn again every few seconds, and a confirmation must survive that.
+ * @type {Map<string, number>}
+ */
+const confirming = new Map();
+const CONFIRM_MS = 4000;
+
 /** @param {string} id */
 function closeButton(id) {
   const button = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "small danger", "aria-label": `Close connection ${id}` }, ["Close"]));
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
+  const show = () => {
+    const pending = (confirming.get(id) ?? 0) > Date.now();
+    if (!pending) confirming.delete(id);
+    button.classList.toggle("confirm", pending);
+    button.textContent = pending ? "Confirm close" : "Close";
+    return pending;
+  };
+  const pending = show();
+  if (pending) setTimeout(show, /** @type {number} */ (confirming.get(id)) - Date.now());
   button.addEventListener("click", async () => {
-    if (!button.classList.contains("confirm")) {
+    if (!show()) {
       // Two steps, so a stray click does not drop someone's connection.
-      button.classList.add("confirm");
-      button.textContent = "Confirm close";
-      timer = setTimeout(() => { button.classList.remove("confirm"); button.textContent = "Close"; }, 4000);
+      confirming.set(id, Date.now() + CONFIRM_MS);
+      show();
+      setTimeout(show, CONFIRM_MS);
       return;
     }
-    clearTimeout(timer);
+    confirming.delete(id);
     button.disabled = true;
     try {
       await del(`api/connections/${encodeURIComponent(id)}`);

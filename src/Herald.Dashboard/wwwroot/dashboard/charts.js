@@ -91,11 +91,12 @@ export class LineChart {
 
     this.legend.replaceChildren(...series.map((s, index) => {
       const cls = s.cls ?? `s${index % 5}`;
-      const latest = [...s.values].reverse().find(Number.isFinite);
+      // The newest sample; a gap ("–") says the last step had nothing to measure.
+      const latest = s.values.length > 0 ? s.values[s.values.length - 1] : NaN;
       return h("li", { "data-series": s.name }, [
         h("span", { class: `swatch ${cls}`, "aria-hidden": "true" }),
         h("span", { class: "name", title: s.name }, [s.name]),
-        h("span", { class: "value" }, [latest === undefined ? "–" : this.format(latest)]),
+        h("span", { class: "value" }, [Number.isFinite(latest) ? this.format(latest) : "–"]),
       ]);
     }));
     this.figure.dataset.max = String(Math.max(0, ...values));

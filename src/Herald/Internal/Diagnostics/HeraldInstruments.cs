@@ -19,9 +19,13 @@ internal sealed class HeraldInstruments
     /// <summary>Histogram buckets for latencies, in seconds: 50 µs to 10 s.</summary>
     private static readonly double[] LatencyBuckets = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+    /// <summary>Histogram buckets for mailbox depths, in messages (the default limit is 100).</summary>
+    private static readonly int[] DepthBuckets = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10000];
+
     private readonly Counter<long> _closed;
     private readonly Histogram<double> _deliveryLatency;
     private readonly Histogram<double> _appendLatency;
+    private readonly Histogram<int> _sessionQueueDepth;
 
     public HeraldInstruments(IMeterFactory factory, HeraldMetrics m, ConnectionRegistry connections, string nodeId)
     {
@@ -43,6 +47,7 @@ internal sealed class HeraldInstruments
         meter.CreateObservableCounter("herald.invalid_frames", () => m.InvalidFrames.Value, "{frame}", "Client frames answered with an error.");
         meter.CreateObservableCounter("herald.replays", m.ReplayOutcomes, "{replay}", "Replays (resumes) by outcome: complete, incomplete (part of the range was gone) or failed.");
         meter.CreateObservableCounter("herald.session.messages.queued", () => m.SessionMessagesQueued.Value, "{message}", "Direct messages queued for absent sessions.");
+        _sessionQueueDepth = meter.CreateHistogram("herald.session.queue.depth", "{message}", "Messages in a session's mailbox right after a direct message was queued there, that one included.", tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = DepthBuckets });
         _appendLatency = meter.CreateHistogram("herald.store.append.latency", "s", "Time the event store took to store one batch (group commit).", tags: null, advice: latencyAdvice);
         meter.CreateObservableCounter("herald.store.append.errors", () => m.AppendErrors.Value, "{batch}", "Batches the event store failed to store.");
         meter.CreateObservableCounter("herald.auth.failures", m.AuthFailureCounts, "{request}", "Requests refused by authentication, by reason.");
@@ -54,4 +59,6 @@ internal sealed class HeraldInstruments
     public void DeliveryLatency(TimeSpan latency) => _deliveryLatency.Record(latency.TotalSeconds);
 
     public void AppendLatency(TimeSpan latency) => _appendLatency.Record(latency.TotalSeconds);
+
+    public void SessionQueueDepth(int depth) => _sessionQueueDepth.Record(depth);
 }

@@ -91,6 +91,17 @@ internal sealed class HeraldMetrics
 
     public void AppendFailed() => AppendErrors.Increment();
 
+    /// <summary>
+    /// A direct message was queued in a session's mailbox, which then held <paramref name="queued"/> messages;
+    /// <paramref name="dropped"/> older ones were dropped to keep it within its limit.
+    /// </summary>
+    public void SessionMessageQueued(int queued, int dropped)
+    {
+        SessionMessagesQueued.Increment();
+        FramesDropped.Add(dropped);
+        Instruments?.SessionQueueDepth(queued);
+    }
+
     /// <summary>A replay caught up and sent <c>resumed</c>.</summary>
     public void Resumed(bool complete) => (complete ? ReplaysComplete : ReplaysIncomplete).Increment();
 
@@ -146,6 +157,7 @@ internal sealed class HeraldMetrics
             BroadcastLatencyP50Ms = BroadcastLatency.Percentile(50).TotalMilliseconds,
             BroadcastLatencyP99Ms = BroadcastLatency.Percentile(99).TotalMilliseconds,
             BroadcastLatencyMaxMs = BroadcastLatency.Max.TotalMilliseconds,
+            BroadcastLatencyBuckets = BroadcastLatency.NonEmptyBuckets(),
         };
     }
 }

@@ -42,13 +42,30 @@ internal sealed class LatencyHistogram
             seen += Volatile.Read(ref _buckets[i]);
             if (seen >= rank)
             {
-                var upper = Math.Pow(2, (double)i / BucketsPerDoubling);
-                return TimeSpan.FromMicroseconds(Math.Min(upper, Volatile.Read(ref _maxMicros)));
+                return TimeSpan.FromMicroseconds(Math.Min(UpperBoundMicros(i), Volatile.Read(ref _maxMicros)));
             }
         }
 
         return Max;
     }
 
+    /// <summary>Every bucket that holds samples, lowest first, with its upper bound.</summary>
+    public IReadOnlyList<HeraldLatencyBucket> NonEmptyBuckets()
+    {
+        var buckets = new List<HeraldLatencyBucket>();
+        for (var i = 0; i < BucketCount; i++)
+        {
+            var count = Volatile.Read(ref _buckets[i]);
+            if (count > 0)
+            {
+                buckets.Add(new HeraldLatencyBucket(UpperBoundMicros(i) / 1000, count));
+            }
+        }
+
+        return buckets;
+    }
+
     public TimeSpan Max => TimeSpan.FromMicroseconds(Volatile.Read(ref _maxMicros));
+
+    private static double UpperBoundMicros(int bucket) => Math.Pow(2, (double)bucket / BucketsPerDoubling);
 }

@@ -219,8 +219,7 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
         }
 
         var queued = await store.EnqueueAsync(sessionId, now, data, options.SessionQueueLimit, cancellationToken).ConfigureAwait(false);
-        metrics.SessionMessagesQueued.Increment();
-        metrics.FramesDropped.Add(queued.Dropped);
+        metrics.SessionMessageQueued(queued.Queued, queued.Dropped);
 
         // The local fast path for a session attached here whose mailbox was not yet delivered; the change feed
         // wakes the node holding it everywhere else.
