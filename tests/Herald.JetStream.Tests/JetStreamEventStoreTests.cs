@@ -1,5 +1,4 @@
 using System.Text;
-using NATS.Client.Core;
 using NATS.Client.JetStream;
 
 namespace Herald.JetStream.Tests;
@@ -23,19 +22,18 @@ public sealed class JetStreamEventStoreTests(NatsFixture nats) : IClassFixture<N
     public async Task AFollowerWhoseConsumerIsDeletedGoesOnWithoutGapOrDuplicate()
     {
         var options = nats.NewOptions();
-        await using var store = await OpenAsync(options);
+        var connection = Connect(options);
+        await using var store = new JetStreamEventStore(connection);
+        await store.InitializeAsync(CancellationToken.None);
         using var stop = new CancellationTokenSource(Timeouts.Long);
         var followed = store.FollowAsync(0, stop.Token).Take(10).ToListAsync(stop.Token).AsTask();
         var first = await store.AppendAsync(Events("a", 5), CancellationToken.None);
         await Timeouts.Until(() => store.FollowedThrough >= first[^1].Id, "the tail follows");
 
-        await using (var admin = new NatsConnection(new NatsOpts { Url = options.Url }))
+        var js = new NatsJSContext(connection.Connection);
+        await foreach (var name in js.ListConsumerNamesAsync(options.EventsStream))
         {
-            var js = new NatsJSContext(admin);
-            await foreach (var name in js.ListConsumerNamesAsync(options.EventsStream))
-            {
-                await js.DeleteConsumerAsync(options.EventsStream, name);
-            }
+            await js.DeleteConsumerAsync(options.EventsStream, name);
         }
 
         var second = await store.AppendAsync(Events("b", 5), CancellationToken.None);
