@@ -9,7 +9,7 @@ namespace Herald.Internal.Sessions;
 /// direct messages sent on this node go straight to the socket (the local fast path). A message queued while the
 /// mailbox is being delivered, or by another node, sends it back to the mailbox until that is empty again.
 /// </summary>
-internal sealed class AttachedSession(HeraldConnection connection, long revision, SessionManager sessions)
+internal sealed class AttachedSession(HeraldConnection connection, long revision, MailboxServices mailboxes)
 {
     private const int PageSize = 100;
 
@@ -89,8 +89,8 @@ internal sealed class AttachedSession(HeraldConnection connection, long revision
         {
             while (true)
             {
-                var page = await sessions.Store.ReadQueueAsync(Id, _cursor, PageSize, CancellationToken.None).ConfigureAwait(false);
-                var cutoff = sessions.Time.GetUtcNow() - sessions.Options.SessionMessageTtl;
+                var page = await mailboxes.Store.ReadQueueAsync(Id, _cursor, PageSize, CancellationToken.None).ConfigureAwait(false);
+                var cutoff = mailboxes.Time.GetUtcNow() - mailboxes.Options.SessionMessageTtl;
                 var delivered = _cursor;
                 var stopped = false;
                 foreach (var message in page)
@@ -108,7 +108,7 @@ internal sealed class AttachedSession(HeraldConnection connection, long revision
                 if (delivered > _cursor)
                 {
                     _cursor = delivered;
-                    await sessions.Store.RemoveQueuedAsync(Id, delivered, CancellationToken.None).ConfigureAwait(false);
+                    await mailboxes.Store.RemoveQueuedAsync(Id, delivered, CancellationToken.None).ConfigureAwait(false);
                 }
 
                 lock (this)
@@ -133,7 +133,7 @@ internal sealed class AttachedSession(HeraldConnection connection, long revision
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The messages stay queued; the next notification (or the next connection) tries again.
-            Log.SessionDeliveryFailed(sessions.Logger, Id, ex);
+            Log.SessionDeliveryFailed(mailboxes.Logger, Id, ex);
             lock (this)
             {
                 _draining = false;

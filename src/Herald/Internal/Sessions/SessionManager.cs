@@ -21,18 +21,11 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
     private const int MaxJoinAttempts = 8;
 
     private readonly ConcurrentDictionary<string, AttachedSession> _attached = new(StringComparer.Ordinal);
+    private readonly MailboxServices _mailboxes = new(store, options, time, logger);
     private readonly CancellationTokenSource _stopping = new();
     private Task _watch = Task.CompletedTask;
 
     public SessionInboxes Inboxes { get; } = new(options, time);
-
-    public ISessionStore Store => store;
-
-    public TimeProvider Time => time;
-
-    public HeraldOptions Options => options;
-
-    public ILogger Logger => logger;
 
     /// <summary>Sessions attached to connections on this node.</summary>
     public int AttachedCount => _attached.Count;
@@ -126,7 +119,7 @@ internal sealed class SessionManager(ISessionStore store, HeraldOptions options,
                 continue;
             }
 
-            var session = new AttachedSession(connection, stored.Revision, this);
+            var session = new AttachedSession(connection, stored.Revision, _mailboxes);
             AttachedSession? previous = null;
             _attached.AddOrUpdate(id, session, (_, old) =>
             {
