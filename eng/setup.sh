@@ -16,19 +16,32 @@ if ! command -v nats-server >/dev/null 2>&1; then
   missing+=(nats-server)
 fi
 
+# The benchmark's quick mode (tests/Herald.Benchmarks.Tests) runs every reference: the Node ones (`ws`, Socket.IO,
+# installed by bench/setup.sh from the committed lockfile) and the floor server, a C program built with gcc.
+if ! command -v node >/dev/null 2>&1; then
+  missing+=(nodejs)
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
+if ! command -v cc >/dev/null 2>&1; then
+  missing+=(gcc)
+fi
+
 # The dashboard's end-to-end tests drive Debian's Chromium headless through Playwright (never a downloaded browser).
 if [ ! -x /usr/bin/chromium ]; then
   missing+=(chromium)
 fi
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "eng/setup.sh: installing ${missing[*]}" >&2
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "eng/setup.sh: installing ${missing[*]}" >&2
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  sudo="sudo"
-fi
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The benchmark's own set-up: npm packages of the Node references (does nothing when they are current).
+"$(dirname "$0")/../bench/setup.sh"

@@ -20,7 +20,7 @@ public static class Program
             case "load":
                 return await new LoadWorker(LoadOptions.Parse(rest)).RunAsync();
             default:
-                await Console.Error.WriteLineAsync("usage: Herald.Benchmarks run [--quick] [--scenario NAME] [--out DIR] | server --kind K --port P | load --kind K --url U --connections N");
+                await Console.Error.WriteLineAsync("usage: Herald.Benchmarks run [--quick] [--scenario a,b] [--servers a,b] [--rounds N] [--gc workstation|server] [--out DIR] | server --kind K --port P | load --kind K --urls U --connections N");
                 return 2;
         }
     }

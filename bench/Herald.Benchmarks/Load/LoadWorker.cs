@@ -1,35 +1,27 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Herald.Benchmarks.Shared;
 
 namespace Herald.Benchmarks.Load;
 
 /// <summary>
-/// The <c>load</c> subcommand: opens the connections, then obeys stdin commands (<c>go</c>,
-/// <c>report EXPECTED QUIET_MS</c>, <c>stop</c>) and answers with JSON lines on stdout.
+/// The <c>load</c> subcommand: connects its subscribers on an <see cref="EventLoop"/> thread, then obeys stdin commands
+/// and answers with JSON lines on stdout:
+/// <c>report deliveries N QUIET_MS MAX_MS</c> / <c>report seq S QUIET_MS MAX_MS</c> (wait until N events arrived, or
+/// every subscriber has S, or nothing arrived for QUIET_MS; then report), <c>go</c> (start the drops),
+/// <c>storm SINCE FIRST_SEQ TRACK CONCURRENCY</c> (everyone reconnects with since), <c>add N FIRST_INDEX</c> (more
+/// subscribers; answered with ready), <c>status</c> (counts, nothing reset) and <c>stop</c>.
 /// </summary>
-public sealed class LoadWorker
+internal sealed class LoadWorker(LoadOptions options)
 {
-    private static readonly TimeSpan MaxDrain = TimeSpan.FromSeconds(30);
-
-    private readonly LoadOptions _options;
-    private readonly LoadStats _stats = new();
-    private readonly List<BenchClient> _clients = [];
-    private readonly List<Task> _loops = [];
-
-    public LoadWorker(LoadOptions options)
-    {
-        _options = options;
-    }
-
     public async Task<int> RunAsync()
     {
-        using var handler = new SourceAddresses(_options.SourceAddresses).CreateHandler();
-        using var invoker = new HttpMessageInvoker(handler);
-        await ConnectAllAsync(invoker);
-        Write("ready", received: 0);
-        using var heartbeat = new CancellationTokenSource();
-        var heartbeats = HeartbeatLoopAsync(heartbeat.Token);
+        using var loop = new EventLoop(options);
+        var thread = new Thread(loop.Run) { IsBackground = true, Name = "load-epoll" };
+        thread.Start();
+        await loop.AddAsync(options.Connections, options.FirstIndex);
+        Write(loop, "ready", 0, 0, new LatencyHistogram(), lost: 0);
 
         while (await Console.In.ReadLineAsync() is { } line)
         {
@@ -38,166 +30,101 @@ public sealed class LoadWorker
             {
                 continue;
             }
-            if (parts[0] == "go")
+            switch (parts[0])
             {
-                StartDrops();
-            }
-            else if (parts[0] == "report")
-            {
-                var expected = long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
-                var quiet = TimeSpan.FromMilliseconds(int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
-                await DrainAsync(expected, quiet);
-                Report(expected);
-            }
-            else if (parts[0] == "stop")
-            {
-                break;
+                case "report":
+                    await ReportAsync(loop, parts[1], Long(parts[2]), TimeSpan.FromMilliseconds(Long(parts[3])), TimeSpan.FromMilliseconds(Long(parts[4])));
+                    break;
+                case "status":
+                    Write(loop, "status", 0, 0, new LatencyHistogram(), lost: 0);
+                    break;
+                case "go":
+                    loop.StartDrops();
+                    break;
+                case "storm":
+                    loop.Storm(Long(parts[1]), Long(parts[2]), (int)Long(parts[3]), (int)Long(parts[4]));
+                    break;
+                case "add":
+                    await loop.AddAsync((int)Long(parts[1]), (int)Long(parts[2]));
+                    Write(loop, "ready", 0, 0, new LatencyHistogram(), lost: 0);
+                    break;
+                case "stop":
+                    loop.Stop();
+                    thread.Join(TimeSpan.FromSeconds(5));
+                    return 0;
+                default:
+                    await Console.Error.WriteLineAsync("load: unknown command " + line);
+                    break;
             }
         }
-        await heartbeat.CancelAsync();
-        await heartbeats;
-        foreach (var client in _clients)
-        {
-            client.Stop();
-        }
-        await Task.WhenAny(Task.WhenAll(_loops), Task.Delay(5000));
+        loop.Stop();
+        thread.Join(TimeSpan.FromSeconds(5));
         return 0;
     }
 
-    private async Task ConnectAllAsync(HttpMessageInvoker invoker)
-    {
-        var track = _options.Drops > 0;
-        using var gate = new SemaphoreSlim(_options.Concurrency);
-        var connects = new List<Task>();
-        for (var i = 0; i < _options.Connections; i++)
-        {
-            var client = new BenchClient(_options, invoker, _stats, track);
-            await gate.WaitAsync();
-            connects.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    if (await client.ConnectAsync())
-                    {
-                        _stats.OnConnected();
-                        lock (_clients)
-                        {
-                            _clients.Add(client);
-                            _loops.Add(Task.Run(client.RunAsync));
-                        }
-                    }
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            }));
-        }
-        await Task.WhenAll(connects);
-    }
+    private static long Long(string text) => long.Parse(text, CultureInfo.InvariantCulture);
 
-    private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until <paramref name="target"/> deliveries arrived (mode <c>deliveries</c>) or every subscriber that is
+    /// connected has sequence number <paramref name="target"/> (mode <c>seq</c>), or nothing arrived for
+    /// <paramref name="quiet"/>, or <paramref name="max"/> passed (an overloaded server that trickles events must not
+    /// stretch a run without end); then reports.
+    /// </summary>
+    private async Task ReportAsync(EventLoop loop, string mode, long target, TimeSpan quiet, TimeSpan max)
     {
-        using var timer = new PeriodicTimer(_options.Heartbeat);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                foreach (var client in _clients)
-                {
-                    await client.SendHeartbeatAsync();
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
-
-    /// <summary>Every client is dropped <see cref="LoadOptions.Drops"/> times at random moments in the window.</summary>
-    private void StartDrops()
-    {
-        if (_options.Drops == 0)
-        {
-            return;
-        }
-        var window = _options.DropWindow.TotalMilliseconds;
-        foreach (var client in _clients)
-        {
-            var random = new Random(Random.Shared.Next());
-            _ = Task.Run(async () =>
-            {
-                // Even slots with jitter: no two drops of one client overlap, and the last ends inside the window.
-                var slot = window / _options.Drops;
-                for (var i = 0; i < _options.Drops; i++)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(slot * random.NextDouble() * 0.8));
-                    client.Drop();
-                    await Task.Delay(TimeSpan.FromMilliseconds(slot * 0.2));
-                    while (!client.IsOpen)
-                    {
-                        await Task.Delay(20);
-                    }
-                }
-            });
-        }
-    }
-
-    /// <summary>Waits until every client has the last expected event, or nothing arrived for <paramref name="quiet"/>.</summary>
-    private async Task DrainAsync(long expected, TimeSpan quiet)
-    {
+        var bySeq = mode == "seq";
         var lastChange = Stopwatch.StartNew();
         var overall = Stopwatch.StartNew();
-        var lastReceived = _stats.Received;
-        // A hard cap keeps an overloaded server that trickles events from stretching a run without end.
-        while (lastChange.Elapsed < quiet && overall.Elapsed < MaxDrain)
+        var subscribers = loop.Subscribers;
+        var baseline = loop.Stats.Received;
+        var lastReceived = baseline;
+        while (lastChange.Elapsed < quiet && overall.Elapsed < max)
         {
-            if (expected == 0 || _clients.All(c => c.LastSeq >= expected - 1 || (!c.IsOpen && _options.Drops == 0)))
+            var received = loop.Stats.Received;
+            var done = bySeq
+                ? subscribers.All(s => s.LastSeq >= target || (s.State != SubscriberState.Ready && !options.Reconnect && options.Drops == 0))
+                : target > 0 && received >= target;
+            if (done)
             {
-                return;
+                break;
             }
-            await Task.Delay(25);
-            var received = _stats.Received;
+            await Task.Delay(20);
             if (received != lastReceived)
             {
                 lastReceived = received;
                 lastChange.Restart();
             }
         }
+        var lost = bySeq ? subscribers.Sum(s => s.Tracker?.Missing(target) ?? 0) : 0;
+        var (events, bytes, latency) = loop.Stats.Take();
+        Write(loop, "report", events, bytes, latency, lost);
     }
 
-    private void Report(long expected)
+    private static void Write(EventLoop loop, string kind, long received, long bytes, LatencyHistogram latency, long lost)
     {
-        long lost = 0;
-        if (_options.Drops > 0)
-        {
-            foreach (var client in _clients)
-            {
-                lost += client.CountLost(expected);
-            }
-        }
-        Write("report", _stats.TakeReceived(), lost);
-    }
-
-    private void Write(string kind, long received, long lost = 0)
-    {
+        var stats = loop.Stats;
+        var subscribers = loop.Subscribers;
         var message = new WorkerMessage
         {
             Kind = kind,
-            Connected = _stats.Connected,
-            Failed = _stats.Failed,
-            Open = _clients.Count(c => c.IsOpen),
-            Dropped = _stats.Dropped,
+            Connected = stats.Connected,
+            Failed = stats.Failed,
+            Open = subscribers.Count(s => s.State == SubscriberState.Ready),
+            Live = subscribers.Count(s => s.State == SubscriberState.Ready && !s.Resuming && Volatile.Read(ref s.LiveAt) > 0),
+            LastLiveAt = subscribers.Count == 0 ? 0 : subscribers.Max(s => Volatile.Read(ref s.LiveAt)),
+            Dropped = stats.Dropped,
             Received = received,
+            Bytes = bytes,
             Lost = lost,
-            Duplicates = _stats.Duplicates,
-            OutOfOrder = _stats.OutOfOrder,
-            Reconnects = _stats.Reconnects,
-            Latency = _stats.Latency.ToPairs(),
-            Errors = _stats.Errors(),
+            Duplicates = stats.Duplicates,
+            OutOfOrder = stats.OutOfOrder,
+            Reconnects = stats.Reconnects,
+            LastReconnectAt = stats.LastReconnectAt,
+            Losses = stats.Losses,
+            FirstLossAt = stats.FirstLossAt,
+            Latency = latency.ToPairs(),
+            Errors = stats.Errors(),
         };
-        _stats.Latency.Reset();
         Console.Out.WriteLine(JsonSerializer.Serialize(message, BenchJson.Options));
         Console.Out.Flush();
     }

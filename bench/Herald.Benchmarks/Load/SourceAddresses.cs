@@ -1,22 +1,13 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace Herald.Benchmarks.Load;
 
 /// <summary>
-/// Spreads client sockets over several loopback source addresses: each 127.0.0.x has its own ~28,000
-/// ephemeral ports, so tens of thousands of connections (and their TIME_WAITs) never run out.
+/// Loopback source addresses for subscriber sockets: each 127.0.0.x has its own ~28,000 ephemeral ports, so tens of
+/// thousands of connections (and their TIME_WAITs) never run out.
 /// </summary>
-public sealed class SourceAddresses
+internal static class SourceAddresses
 {
-    private readonly IReadOnlyList<IPAddress> _addresses;
-    private int _next;
-
-    public SourceAddresses(IReadOnlyList<IPAddress> addresses)
-    {
-        _addresses = addresses;
-    }
-
     /// <summary>Parses <c>127.0.0.2-127.0.0.9</c> (a range in the last octet) or a comma-separated list.</summary>
     public static IReadOnlyList<IPAddress> ParseRange(string text)
     {
@@ -33,34 +24,5 @@ public sealed class SourceAddresses
             return list;
         }
         return [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(IPAddress.Parse)];
-    }
-
-    /// <summary>A handler whose connections bind to the next source address before connecting.</summary>
-    public SocketsHttpHandler CreateHandler()
-    {
-        return new SocketsHttpHandler
-        {
-            UseProxy = false,
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    if (_addresses.Count > 0)
-                    {
-                        var index = (int)((uint)Interlocked.Increment(ref _next) % (uint)_addresses.Count);
-                        socket.Bind(new IPEndPoint(_addresses[index], 0));
-                    }
-                    var host = IPAddress.Parse(context.DnsEndPoint.Host);
-                    await socket.ConnectAsync(new IPEndPoint(host, context.DnsEndPoint.Port), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
     }
 }

@@ -6,8 +6,8 @@ using System.Threading.Channels;
 namespace Herald.Benchmarks.Orchestrator;
 
 /// <summary>
-/// A child process of the suite (a server or a load worker) running this same assembly; stdout lines
-/// arrive on a channel, and its CPU and memory are read from /proc.
+/// A child process of the suite (a server or a load worker); stdout lines arrive on a channel, and its CPU and memory
+/// are read from /proc.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
@@ -26,6 +26,10 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Starts <c>dotnet Herald.Benchmarks.dll ARGS</c>, optionally with a lower open-files limit and extra environment.</summary>
     public static ChildProcess Start(IReadOnlyList<string> args, int? openFilesLimit = null, IReadOnlyDictionary<string, string>? environment = null)
+        => StartProgram(DotnetHost(), [typeof(Program).Assembly.Location, .. args], openFilesLimit, environment);
+
+    /// <summary>Starts <paramref name="program"/> with <paramref name="args"/>, optionally with a lower open-files limit and extra environment.</summary>
+    public static ChildProcess StartProgram(string program, IReadOnlyList<string> args, int? openFilesLimit = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo
         {
@@ -34,7 +38,7 @@ public sealed class ChildProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        List<string> command = [DotnetHost(), typeof(Program).Assembly.Location, .. args];
+        List<string> command = [program, .. args];
         if (openFilesLimit is { } limit)
         {
             // The shell lowers the soft limit and then becomes the server, so the pid stays the same.
@@ -150,6 +154,16 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             var text = _stderr.ToString();
             return text.Length > 2000 ? text[^2000..] : text;
+        }
+    }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
         }
     }
 

@@ -1,40 +1,25 @@
 using System.Runtime.InteropServices;
-using Herald.Benchmarks.Orchestrator;
-using Herald.Benchmarks.Servers;
 
 namespace Herald.Benchmarks.Reporting;
 
 /// <summary>The machine a run measured, for the report header.</summary>
-public sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os, string Runtime, string LoadAverage, string OpenFilesLimit, string GcAndJit)
+public sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os, string Runtime, string LoadAverage, string OpenFilesLimit)
 {
     public static MachineInfo Read()
-    {
-        return new MachineInfo(
+        => new(
             ProcLine("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
             Environment.ProcessorCount,
             ProcLine("/proc/meminfo", "MemTotal") ?? "?",
             RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription,
-            File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?",
-            ProcLine("/proc/self/limits", "Max open files") ?? "?",
-            DescribeGcAndJit());
-    }
+            LoadAverageNow(),
+            ProcLine("/proc/self/limits", "Max open files") ?? "?");
 
-    /// <summary>
-    /// Each server's GC mode (the orchestrator's own unless its process is started with another) and whether it
-    /// tiers up without the call-counting delay.
-    /// </summary>
-    private static string DescribeGcAndJit()
-    {
-        var own = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation";
-        return string.Join(", ", ServerKinds.All.Select(kind =>
-        {
-            var environment = ServerProcess.Environment(kind);
-            var gc = environment.TryGetValue("DOTNET_gcServer", out var value) ? (value == "0" ? "workstation" : "server") : own;
-            var tiering = environment.TryGetValue(ServerProcess.CallCountingDelayVariable, out var delay) && delay == "0" ? " (tier-up without delay)" : "";
-            return ServerKinds.Name(kind) + " " + gc + tiering;
-        }));
-    }
+    public static string LoadAverageNow() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+
+    /// <summary>The 1-minute load average (NaN where /proc is missing).</summary>
+    public static double LoadAverageOneMinute()
+        => double.TryParse(LoadAverageNow().Split(' ')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
 
     private static string? ProcLine(string path, string key)
     {

@@ -1,46 +1,36 @@
 namespace Herald.Benchmarks.Reporting;
 
-/// <summary>One scenario's table (a row per server), its ratios, target checks and charts.</summary>
+/// <summary>One scenario's measurements (per server and round), the tables and charts made from them, and its target checks.</summary>
 public sealed class ScenarioResult
 {
     public required string Name { get; init; }
 
     public required string Title { get; init; }
 
-    /// <summary>What is measured and how, printed above the table.</summary>
+    /// <summary>What is measured and how, printed above the tables.</summary>
     public required string Method { get; init; }
 
-    public List<Column> Columns { get; } = [];
+    public List<Measurement> Measurements { get; } = [];
 
-    public List<ServerRow> Rows { get; } = [];
+    public List<Table> Tables { get; } = [];
 
-    /// <summary>Lines such as "p99 herald/raw = 1.10×".</summary>
-    public List<string> Ratios { get; } = [];
+    /// <summary>Findings in words: ratios, how a cost grows, what could not be measured and why.</summary>
+    public List<string> Notes { get; } = [];
 
     public List<TargetCheck> Checks { get; } = [];
 
     public List<Chart> Charts { get; } = [];
 
-    public List<string> Notes { get; } = [];
+    /// <summary>Figures a later run compares itself with, by stable key.</summary>
+    public Dictionary<string, Headline> Headlines { get; } = [];
 
-    public ServerRow? Row(string server)
-    {
-        return Rows.FirstOrDefault(r => r.Server == server);
-    }
+    public IEnumerable<Measurement> Of(string server) => Measurements.Where(m => m.Server == server);
 
-    /// <summary>herald/other for a metric, NaN when either is missing.</summary>
-    public double Ratio(string key, string other)
-    {
-        var herald = Row("herald")?.Get(key) ?? double.NaN;
-        var reference = Row(other)?.Get(key) ?? double.NaN;
-        return reference == 0 ? double.NaN : herald / reference;
-    }
+    /// <summary>A figure of one server over its rounds.</summary>
+    public Spread Spread(string server, string key) => Reporting.Spread.Of(Of(server).Select(m => m.Get(key)));
 
-    public void AddRatio(string key, string label)
-    {
-        foreach (var other in new[] { "raw", "signalr" })
-        {
-            Ratios.Add($"{label}: herald/{other} = {Format.Ratio(Ratio(key, other))}");
-        }
-    }
+    /// <summary>herald/other per round (rounds paired by number), for ratio targets.</summary>
+    public List<double> RatiosByRound(string server, string other, string key)
+        => [.. Of(server).Select(m => (m, o: Of(other).FirstOrDefault(o => o.Round == m.Round)))
+            .Select(p => p.o is null ? double.NaN : p.m.Get(key) / p.o.Get(key))];
 }

@@ -1,99 +1,123 @@
-using System.Diagnostics;
-using System.Text;
 using Herald.Benchmarks.Orchestrator;
 using Herald.Benchmarks.Reporting;
 using Herald.Benchmarks.Servers;
-using Herald.Benchmarks.Shared;
 
 namespace Herald.Benchmarks.Scenarios;
 
-/// <summary>Scenario 5: HTTP publishing with concurrent keep-alive publishers, single events and batches.</summary>
+/// <summary>
+/// Ingest: concurrent publishers in a closed loop, each waiting for its acknowledgement, single events and batches,
+/// over keep-alive HTTP and over Herald's WebSocket; Herald durable (SQLite, default synchronous) and in memory, against
+/// the raw Kestrel endpoint that does the same HTTP work without a store.
+/// </summary>
 public sealed class IngestScenario : Scenario
 {
+    private static readonly string[] Phases = ["httpSingle", "httpBatch", "wsSingle", "wsBatch"];
+
     public override string Name => "ingest";
 
-    protected override ScenarioResult CreateResult(BenchContext context)
+    public override string Title => "4. Ingest";
+
+    protected override int RoundsFor(BenchContext context) => context.Rounds;
+
+    protected override IReadOnlyList<ServerSpec> ServersFor(BenchContext context)
+        => [.. context.Servers.Where(s => s == ServerSpec.Herald || s == ServerSpec.HeraldMemory || s == ServerSpec.Raw)];
+
+    protected override string Describe(BenchContext context)
     {
         var s = context.Sizes;
-        var result = new ScenarioResult
-        {
-            Name = Name,
-            Title = "5. Ingest",
-            Method = Format.Inv($"{s.IngestPublishers} concurrent keep-alive HTTP publishers (one polling thread drives them all, as wrk does) for {s.IngestDuration.TotalSeconds:0.#} s each: single events, then batches of {s.IngestBatch}. Herald: POST /api/events into SQLite (durable, synchronous=FULL, group commit) in a temp directory; counted when acknowledged (201). The references have no store: their POST /publish only broadcasts (to no subscribers), so their rows are an upper bound for an HTTP endpoint on this machine, not a like-for-like store."),
-        };
-        result.Columns.AddRange(
-        [
-            new Column("single", "single events/s", "N0"),
-            new Column("singleP99", "single p99 ms", "0.00"),
-            new Column("singleCpu", "single server CPU µs/event", "0.0"),
-            new Column("batched", "batched events/s", "N0"),
-            new Column("batchedP99", "batch p99 ms", "0.00"),
-            new Column("batchedCpu", "batch server CPU µs/event", "0.00"),
-            new Column("errors", "errors", "N0"),
-        ]);
-        return result;
+        return Format.Inv($"{s.IngestPublishers} publishers, each with one keep-alive connection and one request in flight, all driven by one thread that resends on each whole answer (as wrk does), for {s.IngestDuration.TotalSeconds:0.#} s per phase after a warm-up: single events, then batches of {s.IngestBatch}, over HTTP (POST /api/events) and over Herald's WebSocket (publish frames answered by published). Counted when acknowledged: Herald answers once the events are stored (SQLite: committed with synchronous=FULL, an fsync per group commit). **raw** is the raw Kestrel endpoint doing the same HTTP work with no store: it parses the body with System.Text.Json, checks each event's topic and type, copies its data, numbers it and answers 201 with the ids, as Herald does. CPU = server utime+stime per acknowledged event. {RoundsFor(context)} interleaved round(s).");
     }
 
-    protected override async Task MeasureAsync(BenchContext context, ServerKind kind, ServerRow row, ScenarioResult result)
+    protected override async Task MeasureAsync(BenchContext context, ServerSpec spec, Measurement m, ScenarioResult result)
     {
         var s = context.Sizes;
-        var directory = Path.Combine(context.TempDirectory, "ingest-" + ServerKinds.Name(kind));
-        Directory.CreateDirectory(directory);
-        var store = kind == ServerKind.Herald ? "sqlite" : "memory";
-        await using var process = await ServerProcess.StartAsync(kind, s.Heartbeat, store, Path.Combine(directory, "herald.db"));
-        var single = Encoding.UTF8.GetBytes(ServerKinds.WrapForPublish(kind, Payload.Create(0)));
-        var batch = Encoding.UTF8.GetBytes(Payload.CreateBatch(0, s.IngestBatch, p => ServerKinds.WrapForPublish(kind, p)));
-        var server = new Uri(process.Url);
-        var path = ServerKinds.PublishPath(kind);
+        await using var server = await ServerProcess.StartAsync(spec, context.ServerStart());
+        // The raw endpoint takes Herald's body at Herald's path, so both get the same requests.
+        using var http = new Publisher(ServerKind.Herald, [server.Url], s.IngestPublishers, PublishChannel.Http);
+        await http.RunAsync(new PublishPlan { Duration = context.Quick ? TimeSpan.FromSeconds(0.2) : TimeSpan.FromSeconds(2) });
+        IReadOnlyList<ChildProcess> processes = [server.Process];
+        await MeasurePhaseAsync(processes, http, 1, s.IngestDuration, m, "httpSingle");
+        await MeasurePhaseAsync(processes, http, s.IngestBatch, s.IngestDuration, m, "httpBatch");
+        if (spec.Kind == ServerKind.Herald)
+        {
+            using var ws = new Publisher(ServerKind.Herald, [server.Url], s.IngestPublishers, PublishChannel.WebSocket);
+            await MeasurePhaseAsync(processes, ws, 1, s.IngestDuration, m, "wsSingle");
+            await MeasurePhaseAsync(processes, ws, s.IngestBatch, s.IngestDuration, m, "wsBatch");
+        }
+    }
 
-        await RunAsync(process.Process, server, path, single, 1, s.IngestPublishers, TimeSpan.FromSeconds(context.Quick ? 0.3 : 2));
-        var singles = await RunAsync(process.Process, server, path, single, 1, s.IngestPublishers, s.IngestDuration);
-        var batches = await RunAsync(process.Process, server, path, batch, s.IngestBatch, s.IngestPublishers, s.IngestDuration);
-        row.Values["single"] = singles.Rate;
-        row.Values["singleP99"] = singles.P99;
-        row.Values["singleCpu"] = singles.CpuPerEvent;
-        row.Values["batched"] = batches.Rate;
-        row.Values["batchedP99"] = batches.P99;
-        row.Values["batchedCpu"] = batches.CpuPerEvent;
-        row.Values["errors"] = singles.Errors + batches.Errors;
+    /// <summary>
+    /// One closed-loop phase: acknowledged events/s, p99 of the round trips, and the CPU of <paramref name="processes"/>
+    /// (every server process of the row) per acknowledged event, as <c>PHASE</c>, <c>PHASEP99</c>, <c>PHASECpu</c>.
+    /// </summary>
+    internal static async Task MeasurePhaseAsync(IReadOnlyList<ChildProcess> processes, Publisher publisher, int batch, TimeSpan duration, Measurement m, string phase)
+    {
+        var cpu0 = processes.Sum(p => p.CpuSeconds());
+        var run = await publisher.RunAsync(new PublishPlan { Duration = duration, Batch = batch });
+        var cpu = processes.Sum(p => p.CpuSeconds()) - cpu0;
+        m.Values[phase] = run.EventsPerSecond;
+        m.Values[phase + "P99"] = run.Latency.Percentile(0.99) / 1000;
+        m.Values[phase + "Cpu"] = run.Events == 0 ? double.NaN : cpu / run.Events * 1e6;
+        m.Values[phase + "Errors"] = run.Errors;
+        if (run.FirstError is not null)
+        {
+            m.AddNote(phase + ": " + run.FirstError);
+        }
+        BenchContext.Log(Format.Inv($"  {m.Server} {phase}: {run.EventsPerSecond:N0} events/s, p99 {m.Values[phase + "P99"]:0.00} ms, {m.Values[phase + "Cpu"]:0.0} µs CPU/event, {run.Errors} errors"));
     }
 
     protected override void Summarize(BenchContext context, ScenarioResult result)
     {
-        result.AddRatio("single", "Single events/s");
-        result.AddRatio("batched", "Batched events/s");
-        var herald = result.Row("herald");
-        var single = herald?.Get("single") ?? double.NaN;
-        var batched = herald?.Get("batched") ?? double.NaN;
-        result.Checks.Add(new TargetCheck("Ingest: ≥ 20,000 events/s single", Format.Number(single, "N0"), single >= 20_000));
-        result.Checks.Add(new TargetCheck("Ingest: ≥ 200,000 events/s batched", Format.Number(batched, "N0"), batched >= 200_000));
-        var chart = new Chart { Title = "Ingest: acknowledged events/s", YLabel = "events/s" };
-        chart.Categories.AddRange(["single", "batch"]);
-        foreach (var row in result.Rows)
+        var servers = result.Measurements.Select(m => m.Server).Distinct().ToList();
+        var table = new Table
         {
-            var series = new ChartSeries { Name = row.Server };
-            series.Values.AddRange([row.Get("single"), row.Get("batched")]);
+            Headers =
+            [
+                "server",
+                "HTTP single events/s", "p99 ms", "CPU µs/event",
+                $"HTTP batch of {context.Sizes.IngestBatch} events/s", "p99 ms", "CPU µs/event",
+                "WebSocket single events/s", "p99 ms", "CPU µs/event",
+                $"WebSocket batch of {context.Sizes.IngestBatch} events/s", "p99 ms", "CPU µs/event",
+                "errors",
+            ],
+        };
+        foreach (var server in servers)
+        {
+            List<string> row = [server];
+            foreach (var phase in Phases)
+            {
+                row.Add(result.Spread(server, phase).Format("N0"));
+                row.Add(result.Spread(server, phase + "P99").Format("0.00"));
+                row.Add(result.Spread(server, phase + "Cpu").Format("0.0"));
+            }
+            row.Add(Format.Number(result.Of(server).Sum(m => Phases.Sum(p => double.IsNaN(m.Get(p + "Errors")) ? 0 : m.Get(p + "Errors"))), "N0"));
+            table.Rows.Add(row);
+        }
+        result.Tables.Add(table);
+
+        if (result.Of("herald").Any())
+        {
+            result.Checks.Add(TargetCheck.ForRatios("Ingest: durable single-event HTTP ≥ 0.8× the raw endpoint's events/s", result.RatiosByRound("herald", "raw", "httpSingle"), 0.8, atMost: false,
+                "herald " + result.Spread("herald", "httpSingle").Format("N0") + " events/s, raw " + result.Spread("raw", "httpSingle").Format("N0")));
+            var batched = result.Of("herald").Select(m => m.Get("httpBatch") / 1_000_000).ToList();
+            result.Checks.Add(TargetCheck.ForRatios("Ingest: batched durable ≥ 1M events/s", batched, 1.0, atMost: false, "in millions of events/s over HTTP; over the WebSocket " + result.Spread("herald", "wsBatch").Format("N0") + " events/s"));
+            foreach (var phase in Phases)
+            {
+                foreach (var server in servers.Where(s => s.StartsWith("herald", StringComparison.Ordinal)))
+                {
+                    FanOutScenario.Add(result, $"ingest.{server}.{phase}", $"{server}: ingest {phase} events/s", result.Spread(server, phase), higherIsBetter: true);
+                }
+            }
+        }
+
+        var chart = new Chart { Title = "Ingest: acknowledged events/s (median)", YLabel = "events/s (log)", LogY = true };
+        chart.Categories.AddRange(["HTTP single", "HTTP batch", "WebSocket single", "WebSocket batch"]);
+        foreach (var server in servers)
+        {
+            var series = new ChartSeries { Name = server };
+            series.Values.AddRange(Phases.Select(p => result.Spread(server, p).Median));
             chart.Series.Add(series);
         }
         result.Charts.Add(chart);
-    }
-
-    /// <summary>
-    /// Publishers each hold one keep-alive connection and send one request at a time until the time is up; one
-    /// <see cref="PublisherLoop"/> thread drives them all. Returns events/s, p99 and errors (non-2xx answers and
-    /// broken connections, which are reopened) and the server's CPU time per acknowledged event in microseconds.
-    /// The load shares the server's cores, so the CPU figure says what an event costs each server where the rate
-    /// alone mixes that with how much CPU the machine had to spare.
-    /// </summary>
-    private static async Task<(double Rate, double P99, long Errors, double CpuPerEvent)> RunAsync(ChildProcess serverProcess, Uri server, string path, byte[] body, int eventsPerRequest, int publishers, TimeSpan duration)
-    {
-        var latency = new LatencyHistogram();
-        var loop = new PublisherLoop(server, path, body, publishers, latency);
-        var cpu0 = serverProcess.CpuSeconds();
-        var clock = Stopwatch.StartNew();
-        await Task.Factory.StartNew(() => loop.Run(clock, duration), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var cpu = serverProcess.CpuSeconds() - cpu0;
-        var events = (double)loop.Acknowledged * eventsPerRequest;
-        return (events / clock.Elapsed.TotalSeconds, latency.Percentile(0.99) / 1000, loop.Errors, events == 0 ? double.NaN : cpu / events * 1e6);
     }
 }

@@ -2,15 +2,17 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Herald.Benchmarks.Servers;
 
-/// <summary>The SignalR reference hub: clients only listen; events arrive through IHubContext.</summary>
+/// <summary>The SignalR reference hub: clients only listen, in the group of their topic; events arrive through IHubContext.</summary>
 public sealed class BenchHub : Hub
 {
     /// <summary>
-    /// Says welcome once the connection is in <c>Clients.All</c>: the handshake answer comes before that,
-    /// so a client that waited only for it could miss the first broadcast.
+    /// Joins the group of the <c>topic</c> query parameter (default <c>bench</c>), then says welcome: the handshake
+    /// answer comes before that, so a client that waited only for it could miss the first broadcast.
     /// </summary>
-    public override Task OnConnectedAsync()
+    public override async Task OnConnectedAsync()
     {
-        return Clients.Caller.SendAsync("welcome");
+        var topic = Context.GetHttpContext()?.Request.Query["topic"].ToString();
+        await Groups.AddToGroupAsync(Context.ConnectionId, string.IsNullOrEmpty(topic) ? "bench" : topic);
+        await Clients.Caller.SendAsync("welcome");
     }
 }

@@ -40,7 +40,8 @@ public static class BenchServer
         {
             ServerKind.Herald => BuildHerald(options, common),
             ServerKind.Raw => BuildRaw(options, common),
-            _ => BuildSignalR(options, common),
+            ServerKind.SignalR => BuildSignalR(options, common),
+            _ => throw new ArgumentException(options.Kind + " does not run on .NET"),
         };
     }
 
@@ -50,14 +51,26 @@ public static class BenchServer
         List<string> args =
         [
             .. common, "--Herald:Store=" + options.Store, "--Herald:HeartbeatInterval=" + heartbeat,
+            // WebSocket publishing is on so that the ingest scenario can publish over the socket too.
+            "--Herald:AllowClientPublish=true",
             // The load comes from a handful of loopback addresses at rates and counts far past what one client may
-            // use in production: lift the per-address limits and the REST rate limit, which are not what is measured.
+            // use in production: lift the per-address limits, the REST rate limit and the per-connection frame rate,
+            // which are not what is measured.
             "--Herald:MaxConnectionsPerAddress=1000000", "--Herald:MaxHttpConnectionsPerAddress=100000",
             "--Herald:RateLimit:RequestsPerSecond=100000000", "--Herald:RateLimit:Burst=100000000",
+            "--Herald:ClientFrameRate=0",
         ];
         if (options.SqlitePath is not null)
         {
             args.Add("--Herald:Sqlite:Path=" + options.SqlitePath);
+        }
+        if (options.Nats is not null)
+        {
+            args.AddRange(["--Herald:Nats:Url=" + options.Nats, "--Herald:Nats:Replicas=" + options.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+        if (options.NodeId is not null)
+        {
+            args.Add("--Herald:NodeId=" + options.NodeId);
         }
         return HeraldServer.Build([.. args]);
     }
@@ -76,13 +89,14 @@ public static class BenchServer
                 return;
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            await broadcaster.RunAsync(socket);
+            await broadcaster.RunAsync(socket, Topic(context));
         });
         app.MapPost("/publish", async (HttpContext context, RawBroadcaster broadcaster) =>
         {
-            broadcaster.Publish(await ReadBodyAsync(context));
+            broadcaster.Publish(Topic(context), await ReadBodyAsync(context));
             return Results.NoContent();
         });
+        app.MapPost("/api/events", RawIngest.HandleAsync);
         return app;
     }
 
@@ -101,21 +115,26 @@ public static class BenchServer
         app.MapPost("/publish", async (HttpContext context, IHubContext<BenchHub> hub) =>
         {
             using var document = JsonDocument.Parse(await ReadBodyAsync(context));
+            var group = hub.Clients.Group(Topic(context));
             if (document.RootElement.ValueKind == JsonValueKind.Array)
             {
                 foreach (var element in document.RootElement.EnumerateArray())
                 {
-                    await hub.Clients.All.SendAsync("event", element);
+                    await group.SendAsync("event", element);
                 }
             }
             else
             {
-                await hub.Clients.All.SendAsync("event", document.RootElement);
+                await group.SendAsync("event", document.RootElement);
             }
             return Results.NoContent();
         });
         return app;
     }
+
+    /// <summary>The <c>topic</c> query parameter; <c>bench</c> without one.</summary>
+    private static string Topic(HttpContext context)
+        => context.Request.Query["topic"].ToString() is { Length: > 0 } topic ? topic : "bench";
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext context)
     {

@@ -5,27 +5,26 @@ using System.Text.Json;
 
 namespace Herald.Benchmarks.Servers;
 
-/// <summary>The raw server's hub: serializes each event once and queues the same bytes to every connection.</summary>
+/// <summary>The raw server's hub: serializes each event once and queues the same bytes to every subscriber of its topic.</summary>
 public sealed class RawBroadcaster : IDisposable
 {
     private static readonly byte[] Welcome = "{\"type\":\"welcome\"}"u8.ToArray();
     private static readonly byte[] Ping = "{\"type\":\"ping\"}"u8.ToArray();
     private static readonly byte[] EventPrefix = "{\"type\":\"event\",\"data\":"u8.ToArray();
 
-    private readonly ConcurrentDictionary<RawConnection, bool> _connections = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<RawConnection, bool>> _topics = new();
     private readonly Timer _heartbeat;
 
     public RawBroadcaster(TimeSpan heartbeat)
     {
-        _heartbeat = new Timer(_ => Broadcast(Ping), null, heartbeat, heartbeat);
+        _heartbeat = new Timer(_ => BroadcastToAll(Ping), null, heartbeat, heartbeat);
     }
 
-    public int Count => _connections.Count;
-
-    public async Task RunAsync(WebSocket socket)
+    public async Task RunAsync(WebSocket socket, string topic)
     {
         var connection = new RawConnection(socket);
-        _connections.TryAdd(connection, true);
+        var subscribers = _topics.GetOrAdd(topic, _ => new ConcurrentDictionary<RawConnection, bool>());
+        subscribers.TryAdd(connection, true);
         connection.Enqueue(Welcome);
         try
         {
@@ -33,23 +32,27 @@ public sealed class RawBroadcaster : IDisposable
         }
         finally
         {
-            _connections.TryRemove(connection, out _);
+            subscribers.TryRemove(connection, out _);
         }
     }
 
-    /// <summary>Publishes one payload (a JSON value) or, for an array body, each element.</summary>
-    public void Publish(byte[] body)
+    /// <summary>Publishes one payload (a JSON value) or, for an array body, each element, to a topic's subscribers.</summary>
+    public void Publish(string topic, byte[] body)
     {
+        if (!_topics.TryGetValue(topic, out var subscribers))
+        {
+            return;
+        }
         if (body.Length > 0 && body[0] == (byte)'[')
         {
             using var document = JsonDocument.Parse(body);
             foreach (var element in document.RootElement.EnumerateArray())
             {
-                Broadcast(Frame(Encoding.UTF8.GetBytes(element.GetRawText())));
+                Broadcast(subscribers, Frame(Encoding.UTF8.GetBytes(element.GetRawText())));
             }
             return;
         }
-        Broadcast(Frame(body));
+        Broadcast(subscribers, Frame(body));
     }
 
     public void Dispose()
@@ -57,9 +60,17 @@ public sealed class RawBroadcaster : IDisposable
         _heartbeat.Dispose();
     }
 
-    private void Broadcast(byte[] frame)
+    private void BroadcastToAll(byte[] frame)
     {
-        foreach (var connection in _connections.Keys)
+        foreach (var subscribers in _topics.Values)
+        {
+            Broadcast(subscribers, frame);
+        }
+    }
+
+    private static void Broadcast(ConcurrentDictionary<RawConnection, bool> subscribers, byte[] frame)
+    {
+        foreach (var connection in subscribers.Keys)
         {
             connection.Enqueue(frame);
         }

@@ -1,45 +1,33 @@
 namespace Herald.Benchmarks.Servers;
 
-/// <summary>Names and endpoints of each <see cref="ServerKind"/>.</summary>
+/// <summary>Names of each <see cref="ServerKind"/> on the command line.</summary>
 public static class ServerKinds
 {
-    public static IReadOnlyList<ServerKind> All { get; } = [ServerKind.Herald, ServerKind.Raw, ServerKind.SignalR];
-
     public static ServerKind Parse(string text)
-    {
-        return Enum.Parse<ServerKind>(text, ignoreCase: true);
-    }
+        => text.ToLowerInvariant() switch
+        {
+            "herald" => ServerKind.Herald,
+            "nats" => ServerKind.Nats,
+            "ws" or "nodews" => ServerKind.NodeWs,
+            "socketio" => ServerKind.SocketIo,
+            "signalr" => ServerKind.SignalR,
+            "raw" => ServerKind.Raw,
+            "floor" => ServerKind.Floor,
+            _ => throw new ArgumentException("unknown server kind: " + text),
+        };
 
     public static string Name(ServerKind kind)
-    {
-        return kind switch
+        => kind switch
         {
             ServerKind.Herald => "herald",
+            ServerKind.Nats => "nats",
+            ServerKind.NodeWs => "ws",
+            ServerKind.SocketIo => "socketio",
+            ServerKind.SignalR => "signalr",
             ServerKind.Raw => "raw",
-            _ => "signalr",
+            _ => "floor",
         };
-    }
 
-    /// <summary>The WebSocket URL a subscriber connects to.</summary>
-    public static string SocketPath(ServerKind kind)
-    {
-        return kind switch
-        {
-            ServerKind.Herald => "/ws/events?topics=bench",
-            ServerKind.Raw => "/ws",
-            _ => "/hub",
-        };
-    }
-
-    /// <summary>Where events are published over HTTP.</summary>
-    public static string PublishPath(ServerKind kind)
-    {
-        return kind == ServerKind.Herald ? "/api/events" : "/publish";
-    }
-
-    /// <summary>Wraps a payload in the publish body the server expects.</summary>
-    public static string WrapForPublish(ServerKind kind, string payload)
-    {
-        return kind == ServerKind.Herald ? $"{{\"topic\":\"bench\",\"type\":\"t\",\"data\":{payload}}}" : payload;
-    }
+    /// <summary>Whether the kind runs on .NET (in this assembly's <c>server</c> subcommand).</summary>
+    public static bool IsDotnet(ServerKind kind) => kind is ServerKind.Herald or ServerKind.Raw or ServerKind.SignalR;
 }

@@ -1,40 +1,27 @@
 using System.Buffers.Text;
 using System.Diagnostics;
-using System.Text;
 
 namespace Herald.Benchmarks.Shared;
 
 /// <summary>
-/// The ~100-byte event payload: a sequence number and the publisher's <see cref="Stopwatch"/> timestamp.
-/// Stopwatch is CLOCK_MONOTONIC on Linux, shared by all processes, so the receiver subtracts directly.
+/// An event payload (100 bytes unless asked otherwise): a sequence number, the publisher's <see cref="Stopwatch"/>
+/// timestamp and padding. Stopwatch is CLOCK_MONOTONIC on Linux, shared by all processes, so the receiver subtracts
+/// directly.
 /// </summary>
 public static class Payload
 {
-    private const int TargetSize = 100;
+    public const int DefaultSize = 100;
 
     private static readonly byte[] SeqKey = "\"seq\":"u8.ToArray();
     private static readonly byte[] TsKey = "\"ts\":"u8.ToArray();
     private static readonly byte[] IdKey = "\"id\":"u8.ToArray();
 
-    public static string Create(long seq)
+    /// <summary>A payload of <paramref name="size"/> bytes (JSON, ASCII) numbered <paramref name="seq"/> and stamped now.</summary>
+    public static string Create(long seq, int size = DefaultSize)
     {
         var head = $"{{\"seq\":{seq},\"ts\":{Stopwatch.GetTimestamp()},\"pad\":\"";
-        var pad = Math.Max(0, TargetSize - head.Length - 2);
+        var pad = Math.Max(0, size - head.Length - 2);
         return string.Concat(head, new string('x', pad), "\"}");
-    }
-
-    public static string CreateBatch(long firstSeq, int count, Func<string, string> wrap)
-    {
-        var sb = new StringBuilder("[");
-        for (var i = 0; i < count; i++)
-        {
-            if (i > 0)
-            {
-                sb.Append(',');
-            }
-            sb.Append(wrap(Create(firstSeq + i)));
-        }
-        return sb.Append(']').ToString();
     }
 
     /// <summary>Reads seq and ts from a frame; false when the frame is not an event (welcome, ping, ...).</summary>
