@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Herald.JetStream.Internal;
-using NATS.Client.Core;
 using NATS.Client.JetStream;
 
 namespace Herald.JetStream;
@@ -96,7 +95,7 @@ public sealed partial class JetStreamEventStore
                 {
                     futures.Add((index, await JetStream.PublishConcurrentAsync(subject, body, opts: new NatsJSPubOpts { MsgId = msgId }, cancellationToken: timeout.Token).ConfigureAwait(false)));
                 }
-                catch (Exception ex) when (IsRetryable(ex, cancellationToken))
+                catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
                 {
                     failure ??= ex.Message;
                     pending.Add(index);
@@ -123,7 +122,7 @@ public sealed partial class JetStreamEventStore
 
                     acks[index] = ack.Seq;
                 }
-                catch (Exception ex) when (IsRetryable(ex, cancellationToken))
+                catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
                 {
                     failure ??= ex is OperationCanceledException ? $"no acknowledgement within {AttemptTimeout.TotalSeconds:0.#} s" : ex.Message;
                     pending.Add(index);
@@ -141,7 +140,4 @@ public sealed partial class JetStreamEventStore
         pending.Sort();
         return (pending, failure);
     }
-
-    private static bool IsRetryable(Exception ex, CancellationToken cancellationToken)
-        => ex is NatsException or NatsJSException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

@@ -1,5 +1,4 @@
 using Herald.JetStream.Internal;
-using NATS.Client.Core;
 using NATS.Client.JetStream;
 
 namespace Herald.JetStream;
@@ -41,7 +40,7 @@ public sealed partial class JetStreamEventStore
         {
             (messages, pending) = await _reader.FetchAsync(filter, ReadStart.At((ulong)query.AfterId + 1), query.Limit, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NatsException or NatsJSException)
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
             throw Unavailable("read events", ex);
         }

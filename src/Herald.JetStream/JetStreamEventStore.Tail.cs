@@ -1,5 +1,4 @@
 using Herald.JetStream.Internal;
-using NATS.Client.Core;
 using NATS.Client.JetStream;
 
 namespace Herald.JetStream;
@@ -68,7 +67,7 @@ public sealed partial class JetStreamEventStore
                 {
                     created = (await JetStream.GetStreamAsync(_options.EventsStream, cancellationToken: tail.Token).ConfigureAwait(false)).Info.Created;
                 }
-                catch (Exception ex) when (ex is NatsException or NatsJSException)
+                catch (Exception ex) when (NatsFailure.IsUnavailable(ex, tail.Token))
                 {
                     // Unreachable or deleted: the tail retries by itself; a stream created anew is seen on a later check.
                     continue;

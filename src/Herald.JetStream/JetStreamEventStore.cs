@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Herald.JetStream.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 
@@ -142,7 +141,7 @@ public sealed partial class JetStreamEventStore : IEventStore
         {
             return null;
         }
-        catch (Exception ex) when (ex is NatsException or NatsJSException)
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
             throw Unavailable("read an event", ex);
         }
@@ -220,7 +219,7 @@ public sealed partial class JetStreamEventStore : IEventStore
             var stream = await JetStream.GetStreamAsync(_options.EventsStream, cancellationToken: cancellationToken).ConfigureAwait(false);
             return stream.Info;
         }
-        catch (Exception ex) when (ex is NatsException or NatsJSException)
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
             throw Unavailable("read the stream's state", ex);
         }

@@ -1,6 +1,4 @@
 using Herald.JetStream.Internal;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 
 namespace Herald.JetStream;
@@ -103,7 +101,7 @@ public sealed partial class JetStreamSessionStore
         {
             ack = await JetStream.PublishAsync(NatsSubjects.SessionsSync(_prefix), Array.Empty<byte>(), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NatsException or NatsJSException)
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
             throw Unavailable("reach the sessions stream", ex);
         }

@@ -1,5 +1,4 @@
 using Herald.JetStream.Internal;
-using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 
@@ -20,7 +19,7 @@ public sealed partial class JetStreamSessionStore
         {
             ack = await JetStream.PublishAsync(subject, Envelope.Write(null, time, null, data), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NatsException or NatsJSException)
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
             throw Unavailable("queue a message", ex);
         }
@@ -42,7 +41,7 @@ public sealed partial class JetStreamSessionStore
             var info = await JetStream.GetStreamAsync(_options.SessionsStream, new StreamInfoRequest { SubjectsFilter = subject }, cancellationToken).ConfigureAwait(false);
             return info.Info.State.Subjects is { } subjects && subjects.TryGetValue(subject, out var count) ? (int)count : 0;
         }
-        catch (Exception ex) when (ex is NatsException or NatsJSException)
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
             throw Unavailable("count queued messages", ex);
         }
@@ -69,7 +68,7 @@ public sealed partial class JetStreamSessionStore
             {
                 break;
             }
-            catch (Exception ex) when (ex is NatsException or NatsJSException)
+            catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
             {
                 throw Unavailable("read queued messages", ex);
             }

@@ -1,7 +1,6 @@
 using Herald.JetStream.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 
@@ -219,7 +218,7 @@ public sealed partial class JetStreamSessionStore : ISessionStore
         {
             return null;
         }
-        catch (Exception ex) when (ex is NatsException or NatsJSException)
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
             throw Unavailable("read a session", ex);
         }
@@ -233,7 +232,7 @@ public sealed partial class JetStreamSessionStore : ISessionStore
         {
             ack = await JetStream.PublishAsync(subject, body, opts: new NatsJSPubOpts { ExpectedLastSubjectSequence = expected }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NatsException or NatsJSException)
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
             throw Unavailable("write a session", ex);
         }
@@ -254,7 +253,7 @@ public sealed partial class JetStreamSessionStore : ISessionStore
             var response = await Stream.PurgeAsync(new StreamPurgeRequest { Filter = subject, Seq = before, Keep = keep }, cancellationToken).ConfigureAwait(false);
             return (ulong)response.Purged;
         }
-        catch (Exception ex) when (ex is NatsException or NatsJSException)
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
             throw Unavailable("remove session messages", ex);
         }

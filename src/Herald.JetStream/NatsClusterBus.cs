@@ -4,7 +4,6 @@ using System.Text.Json;
 using Herald.JetStream.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using NATS.Client.Core;
 
 namespace Herald.JetStream;
 
@@ -52,7 +51,7 @@ public sealed class NatsClusterBus : IClusterBus
         {
             await _connection.Connection.PublishAsync(_subject, buffer.WrittenMemory.ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NatsException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
             // Best effort by contract: a node that cannot reach NATS is cut off, and so are its connections' commands.
             Log.BusFailed(_logger, ex.Message);

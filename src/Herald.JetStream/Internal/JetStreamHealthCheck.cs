@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
 
 namespace Herald.JetStream.Internal;
 
@@ -38,7 +36,7 @@ internal sealed class JetStreamHealthCheck(JetStreamConnection connection) : IHe
                 data["leader"] = leader;
             }
         }
-        catch (Exception ex) when (ex is NatsException or NatsJSException)
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
             return HealthCheckResult.Unhealthy($"The events stream does not answer: {ex.Message}", ex, data);
         }

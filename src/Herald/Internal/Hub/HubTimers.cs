@@ -75,8 +75,10 @@ internal sealed class HubTimers(ConnectionRegistry connections, SessionManager s
         {
             await sessions.SweepAsync(_stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        catch (Exception ex) when (ex is not OutOfMemoryException && !_stopping.IsCancellationRequested)
         {
+            // Whatever a store throws (a backend's own timeout included, which can be an OperationCanceledException)
+            // must not end this loop: it also sends every connection's heartbeats.
             Log.SweepFailed(logger, ex);
         }
     }
