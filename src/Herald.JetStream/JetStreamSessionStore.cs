@@ -140,7 +140,7 @@ public sealed partial class JetStreamSessionStore : ISessionStore
             await PurgeAsync(NatsSubjects.Mailbox(_prefix, record.Id), revision.Value, cancellationToken).ConfigureAwait(false);
         }
 
-        TrimHistory(subject);
+        TrimHistory(subject, revision.Value);
         return record with { Revision = (long)revision.Value };
     }
 
@@ -196,7 +196,7 @@ public sealed partial class JetStreamSessionStore : ISessionStore
                 continue;
             }
 
-            TrimHistory(subject);
+            TrimHistory(subject, deleted);
             return (int)await PurgeAsync(NatsSubjects.Mailbox(_prefix, sessionId), deleted, cancellationToken).ConfigureAwait(false);
         }
 
@@ -248,6 +248,12 @@ public sealed partial class JetStreamSessionStore : ISessionStore
     /// <summary>Removes a subject's messages below <paramref name="before"/> (all when 0), or all but the newest <paramref name="keep"/>; how many went.</summary>
     private async Task<ulong> PurgeAsync(string subject, ulong before, CancellationToken cancellationToken, ulong keep = 0)
     {
+        if (before == 1)
+        {
+            // Nothing is below the first sequence, but nats-server 2.9 reads a purge up to 1 as "everything".
+            return 0;
+        }
+
         try
         {
             var response = await Stream.PurgeAsync(new StreamPurgeRequest { Filter = subject, Seq = before, Keep = keep }, cancellationToken).ConfigureAwait(false);
@@ -259,13 +265,18 @@ public sealed partial class JetStreamSessionStore : ISessionStore
         }
     }
 
-    /// <summary>Drops a record's older versions in the background: the newest is the record, and nothing reads the others.</summary>
-    private void TrimHistory(string subject)
+    /// <summary>
+    /// Drops a record's versions older than <paramref name="revision"/> in the background: the newest is the record, and
+    /// nothing reads the others. By sequence, not with <c>keep: 1</c>: nats-server 2.9 counts a subject's messages before
+    /// it locks the stream to purge, so two such purges at once (one per write) could each count two versions and remove
+    /// one, the second removing the newest: a record's tombstone went missing and the deleted record came back.
+    /// </summary>
+    private void TrimHistory(string subject, ulong revision)
         => _ = Task.Run(async () =>
         {
             try
             {
-                await PurgeAsync(subject, 0, _stopping.Token, keep: 1).ConfigureAwait(false);
+                await PurgeAsync(subject, revision, _stopping.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is EventStoreUnavailableException or OperationCanceledException or ObjectDisposedException)
             {
