@@ -58,7 +58,20 @@ public sealed class ChildServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        await Timeouts.Until(() => IsHealthy(http), "the child server answers /api/health", Timeouts.Long);
+        try
+        {
+            await Timeouts.Until(() => process.HasExited || IsHealthy(http), "the child server answers /api/health", Timeouts.Long);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} Its output:{Environment.NewLine}{server.Transcript()}", ex);
+        }
+
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"herald serve exited with code {process.ExitCode} before it was healthy. Its output:{Environment.NewLine}{server.Transcript()}");
+        }
+
         return server;
     }
 
@@ -98,6 +111,9 @@ public sealed class ChildServer : IAsyncDisposable
         _process.Dispose();
         SecretScanner.AssertNone(Output.Concat(Errors), "The output of herald serve");
     }
+
+    /// <summary>The last lines the process wrote, standard error after standard output, for a failure's message.</summary>
+    private string Transcript() => string.Join(Environment.NewLine, Output.TakeLast(40).Concat(Errors.TakeLast(40)));
 
     private static void Collect(ConcurrentQueue<string> lines, string? line)
     {
