@@ -29,8 +29,71 @@ public sealed partial class JetStreamSessionStore
             throw new EventStoreUnavailableException($"NATS refused a queued message: {error.Description} (code {error.ErrCode}).");
         }
 
-        var dropped = await PurgeAsync(subject, 0, cancellationToken, keep: (ulong)maxQueued).ConfigureAwait(false);
-        return new SessionEnqueueResult((long)ack.Seq, (int)dropped, await CountAsync(subject, cancellationToken).ConfigureAwait(false));
+        // Trimmed one message at a time, and only a message read as the oldest before a count that still exceeds the
+        // bound: whatever another enqueue trims meanwhile, each removal is one the bound asked for, or a no-op when both
+        // picked the same message. Not with a purge with keep: it counts, then removes, so enqueues racing on a full
+        // mailbox could remove more than the bound, and on nats-server 2.9 it can remove other messages than the oldest
+        // (see TrimHistory). The stream's per-subject limit, one over the bound, caps the mailbox meanwhile.
+        var dropped = 0;
+        var queued = await CountAsync(subject, cancellationToken).ConfigureAwait(false);
+        while (queued > maxQueued)
+        {
+            if (await OldestAsync(subject, cancellationToken).ConfigureAwait(false) is not { } oldest)
+            {
+                break;
+            }
+
+            queued = await CountAsync(subject, cancellationToken).ConfigureAwait(false);
+            if (queued <= maxQueued)
+            {
+                break;
+            }
+
+            if (await DeleteMessageAsync(oldest, cancellationToken).ConfigureAwait(false))
+            {
+                dropped++;
+            }
+
+            queued--;
+        }
+
+        return new SessionEnqueueResult((long)ack.Seq, dropped, Math.Max(queued, 0));
+    }
+
+    /// <summary>The sequence of the oldest message on <paramref name="subject"/>; null when it has none.</summary>
+    private async Task<ulong?> OldestAsync(string subject, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The stream leader answers (not a replica), as for records.
+            var response = await Stream.GetAsync(new StreamMsgGetRequest { Seq = 1, NextBySubj = subject }, cancellationToken).ConfigureAwait(false);
+            return response.Message.Seq;
+        }
+        catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+        {
+            return null;
+        }
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
+        {
+            throw Unavailable("read queued messages", ex);
+        }
+    }
+
+    /// <summary>Deletes one message; false when it was already gone.</summary>
+    private async Task<bool> DeleteMessageAsync(ulong sequence, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Stream.DeleteMessageAsync(new StreamMsgDeleteRequest { Seq = sequence, NoErase = true }, cancellationToken).ConfigureAwait(false)).Success;
+        }
+        catch (NatsJSApiException ex) when (ex.Error.ErrCode is SequenceNotFound or MessageDeleteFailed)
+        {
+            return false;
+        }
+        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
+        {
+            throw Unavailable("drop a queued message", ex);
+        }
     }
 
     /// <summary>How many messages a subject holds now, from the stream's state for that subject alone.</summary>

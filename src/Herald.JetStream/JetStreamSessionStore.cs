@@ -26,6 +26,12 @@ public sealed partial class JetStreamSessionStore : ISessionStore
     /// <summary>Wrong last sequence: a compare-and-set lost to another write.</summary>
     private const int WrongLastSequence = 10071;
 
+    /// <summary>Sequence not found: a message to delete is already gone.</summary>
+    private const int SequenceNotFound = 10043;
+
+    /// <summary>Message delete failed: what a stream can answer instead when the message to delete is already gone.</summary>
+    private const int MessageDeleteFailed = 10057;
+
     private readonly JetStreamConnection _connection;
     private readonly JetStreamOptions _options;
     private readonly int _maxQueued;
@@ -245,8 +251,8 @@ public sealed partial class JetStreamSessionStore : ISessionStore
         return ack.Seq;
     }
 
-    /// <summary>Removes a subject's messages below <paramref name="before"/> (all when 0), or all but the newest <paramref name="keep"/>; how many went.</summary>
-    private async Task<ulong> PurgeAsync(string subject, ulong before, CancellationToken cancellationToken, ulong keep = 0)
+    /// <summary>Removes a subject's messages below <paramref name="before"/> (all when 0); how many went.</summary>
+    private async Task<ulong> PurgeAsync(string subject, ulong before, CancellationToken cancellationToken)
     {
         if (before == 1)
         {
@@ -256,7 +262,7 @@ public sealed partial class JetStreamSessionStore : ISessionStore
 
         try
         {
-            var response = await Stream.PurgeAsync(new StreamPurgeRequest { Filter = subject, Seq = before, Keep = keep }, cancellationToken).ConfigureAwait(false);
+            var response = await Stream.PurgeAsync(new StreamPurgeRequest { Filter = subject, Seq = before }, cancellationToken).ConfigureAwait(false);
             return (ulong)response.Purged;
         }
         catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
@@ -267,9 +273,9 @@ public sealed partial class JetStreamSessionStore : ISessionStore
 
     /// <summary>
     /// Drops a record's versions older than <paramref name="revision"/> in the background: the newest is the record, and
-    /// nothing reads the others. By sequence, not with <c>keep: 1</c>: nats-server 2.9 counts a subject's messages before
-    /// it locks the stream to purge, so two such purges at once (one per write) could each count two versions and remove
-    /// one, the second removing the newest: a record's tombstone went missing and the deleted record came back.
+    /// nothing reads the others. By sequence, not with <c>keep: 1</c>: on nats-server 2.9 a purge with keep once removed a
+    /// record's newest version instead, its tombstone, so the deleted record came back (later releases fixed several
+    /// bugs in purging with keep).
     /// </summary>
     private void TrimHistory(string subject, ulong revision)
         => _ = Task.Run(async () =>

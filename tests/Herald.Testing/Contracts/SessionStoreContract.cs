@@ -169,6 +169,23 @@ public abstract class SessionStoreContract
     }
 
     [Fact]
+    public async Task EnqueuesRacingOnAFullMailboxLeaveExactlyItsNewestMessages()
+    {
+        await using var store = await CreateStoreAsync();
+        await store.TryWriteAsync(Record("s1"), 0, CancellationToken.None);
+        for (var i = 1; i <= 3; i++)
+        {
+            await store.EnqueueAsync("s1", Now, Body(i), 3, CancellationToken.None);
+        }
+
+        var racing = await Task.WhenAll(Enumerable.Range(4, 30).Select(i => Task.Run(async () => await store.EnqueueAsync("s1", Now, Body(i), 3, CancellationToken.None))));
+
+        var newest = racing.Select(r => r.Sequence).Order().TakeLast(3);
+        Assert.Equal(newest, (await store.ReadQueueAsync("s1", 0, 100, CancellationToken.None)).Select(m => m.Sequence));
+        Assert.All(racing, r => Assert.InRange(r.Queued, 0, 3));
+    }
+
+    [Fact]
     public async Task RemovingQueuedMessagesRemovesThroughTheGivenSequence()
     {
         await using var store = await CreateStoreAsync();
