@@ -33,7 +33,9 @@ public sealed partial class JetStreamEventStore
                         Volatile.Write(ref _followedThrough, (long)message.Metadata!.Value.Sequence.Stream);
                     }
 
-                    _followed.Advance(message.Metadata!.Value.Sequence.Stream);
+                    var metadata = message.Metadata!.Value;
+                    _followed.Advance(metadata.Sequence.Stream);
+                    RaiseHead((long)(metadata.Sequence.Stream + metadata.NumPending));
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -43,6 +45,7 @@ public sealed partial class JetStreamEventStore
                 _cache.Reset(0);
                 Volatile.Write(ref _followedThrough, 0);
                 Volatile.Write(ref _appendedThrough, 0);
+                Volatile.Write(ref _head, 0);
                 var previous = Interlocked.Exchange(ref _feed, new EventFeed(ReadAsync));
                 previous.Fail(new EventStoreUnavailableException($"NATS stream {_options.EventsStream} was created anew; follow it again from its start."));
             }
@@ -51,6 +54,14 @@ public sealed partial class JetStreamEventStore
                 await epoch.CancelAsync().ConfigureAwait(false);
                 await watch.ConfigureAwait(false);
             }
+        }
+    }
+
+    private void RaiseHead(long id)
+    {
+        long seen;
+        while ((seen = Volatile.Read(ref _head)) < id && Interlocked.CompareExchange(ref _head, id, seen) != seen)
+        {
         }
     }
 

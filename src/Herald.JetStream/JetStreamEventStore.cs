@@ -37,6 +37,7 @@ public sealed partial class JetStreamEventStore : IEventStore
     private readonly SequenceWaiter _followed = new();
     private long _followedThrough;
     private long _appendedThrough;
+    private long _head;
     private int _state;
 
     /// <summary>Creates the store over <paramref name="connection"/>; nothing is sent until <see cref="InitializeAsync"/>.</summary>
@@ -62,6 +63,13 @@ public sealed partial class JetStreamEventStore : IEventStore
     /// <summary>The last id this node's tail has followed.</summary>
     internal long FollowedThrough => Volatile.Read(ref _followedThrough);
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// The stream's last sequence as the tail last heard it (each message it reads says how many follow), or the last
+    /// this node appended, whichever is newer.
+    /// </remarks>
+    public long KnownLastId => Math.Max(Volatile.Read(ref _head), Volatile.Read(ref _appendedThrough));
+
     private NatsJSContext JetStream => _connection.JetStream;
 
     /// <inheritdoc />
@@ -81,6 +89,7 @@ public sealed partial class JetStreamEventStore : IEventStore
         var start = Math.Max(1, last - _options.CacheEvents + 1);
         _cache.Reset(start - 1);
         Volatile.Write(ref _followedThrough, start - 1);
+        RaiseHead(last);
         _state = 1;
         _tail = Task.Run(() => TailAsync((ulong)start, _stopping.Token), CancellationToken.None);
     }

@@ -73,4 +73,15 @@ public interface IEventStore : IAsyncDisposable
     /// <summary>The ids currently stored.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<EventStoreBounds> GetBoundsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The id of the newest event this node knows the log holds, which may be ahead of what
+    /// <see cref="FollowAsync"/> has yielded here so far; 0 when the store does not track it (the default).
+    /// </summary>
+    /// <remarks>
+    /// A connection that subscribes without <c>since</c> starts after this id, so a node that is behind a shared log
+    /// does not send a new client the events stored before it connected. Read on every new connection: it must be
+    /// cheap and must not block. Stores fed in process (memory, SQLite) dispatch as they append and leave it at 0.
+    /// </remarks>
+    long KnownLastId => 0;
 }

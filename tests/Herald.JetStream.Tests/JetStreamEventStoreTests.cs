@@ -42,6 +42,21 @@ public sealed class JetStreamEventStoreTests(NatsFixture nats) : IClassFixture<N
     }
 
     [Fact]
+    public async Task EveryNodeKnowsTheLogsLastIdFromItsStartAndFromWhatOthersAppend()
+    {
+        var options = nats.NewOptions();
+        await using var writer = await OpenAsync(options);
+        var before = await writer.AppendAsync(Events("a", 3), CancellationToken.None);
+        await using var other = await OpenAsync(options);
+        Assert.Equal(before[^1].Id, other.KnownLastId);
+
+        var after = await writer.AppendAsync(Events("b", 4), CancellationToken.None);
+
+        Assert.Equal(after[^1].Id, writer.KnownLastId);
+        await Timeouts.Until(() => other.KnownLastId == after[^1].Id, "the other node hears of the new events");
+    }
+
+    [Fact]
     public async Task AStreamCreatedAnewIsFollowedFromItsStartAndItsEventsReachFollowers()
     {
         var options = nats.NewOptions();

@@ -131,6 +131,7 @@ internal sealed partial class HeraldConnection : IHeraldConnection
             }
             else
             {
+                StartAtLogHead();
                 Subscribe(filters);
             }
 
@@ -163,6 +164,19 @@ internal sealed partial class HeraldConnection : IHeraldConnection
         lock (_sync)
         {
             return _filters.Count + filters.Distinct().Count(f => !_filters.Contains(f));
+        }
+    }
+
+    /// <summary>
+    /// Live delivery starts after the newest event the log is known to hold: a node behind a shared log would otherwise
+    /// send a new client, at catch-up speed, events stored before it connected (and close it as a slow consumer).
+    /// </summary>
+    private void StartAtLogHead()
+    {
+        var head = _services.Store.KnownLastId;
+        lock (_sync)
+        {
+            _lastEventId = Math.Max(_lastEventId, head);
         }
     }
 
