@@ -61,6 +61,8 @@ public sealed class SseFormatTests
         using var closedResponse = await app.Http.GetAsync("api/stream?topics=feed/%23", HttpCompletionOption.ResponseHeadersRead).WithTimeout();
         using var closed = new StreamReader(await closedResponse.Content.ReadAsStreamAsync());
         await SseReader.ReadRecordsAsync(closed, until: r => r.Comment == "connected");
+        // The comment goes out as the stream opens, a moment before the hub lists the connection.
+        await Timeouts.Until(() => app.Hub().GetConnections().Count == 1, "the hub lists the stream");
         var id = Assert.Single(app.Hub().GetConnections()).Id;
         using var shutdownResponse = await app.Http.GetAsync("api/stream?topics=feed/%23", HttpCompletionOption.ResponseHeadersRead).WithTimeout();
         using var shutdown = new StreamReader(await shutdownResponse.Content.ReadAsStreamAsync());

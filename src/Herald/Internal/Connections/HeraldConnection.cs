@@ -122,19 +122,21 @@ internal sealed partial class HeraldConnection : IHeraldConnection
             TrySend(welcome);
         }
 
+        // Subscribed before the writer sends the welcome: a client that publishes as soon as it is welcomed gets the
+        // event back. Events dispatched meanwhile wait in the queue behind the welcome.
+        if (since is { } from)
+        {
+            StartReplay(from, filters, reference: default);
+        }
+        else
+        {
+            StartAtLogHead();
+            Subscribe(filters);
+        }
+
         var writer = WriteLoopAsync();
         try
         {
-            if (since is { } from)
-            {
-                StartReplay(from, filters, reference: default);
-            }
-            else
-            {
-                StartAtLogHead();
-                Subscribe(filters);
-            }
-
             started?.Invoke(this);
             await _transport.ReceiveAsync(this).ConfigureAwait(false);
         }
