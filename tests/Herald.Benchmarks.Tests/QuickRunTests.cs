@@ -17,7 +17,7 @@ public sealed class QuickRunTests
         {
             var report = await Runner.MeasureAsync(new RunOptions(Quick: true, Scenarios: [], OutputDirectory: output.FullName));
 
-            Assert.Empty(report.HarnessErrors);
+            Assert.True(report.HarnessErrors.Count == 0, string.Join(Environment.NewLine, report.HarnessErrors));
             Assert.Equal(["fanout", "fanout-19k", "curves", "ingest", "resume", "scale", "jetstream", "baseline"], report.Scenarios.Select(s => s.Name));
             var all = ServerSpec.All.Select(s => s.Name).ToList();
             Assert.Equal(all, report.Scenarios[0].Measurements.Select(m => m.Server));

@@ -127,8 +127,13 @@ public sealed class FuzzTests(ITestOutputHelper output)
     {
         await using var app = await TestServer.StartAsync(path);
 
-        Assert.Equal(1002, await RawCloseCodeAsync(app.BaseAddress, ForbiddenFrames[frame]));
+        var code = await RawCloseCodeAsync(app.BaseAddress, ForbiddenFrames[frame], resetIsAnAnswer: path.Contains("DirectWebSockets=false", StringComparison.Ordinal));
         await Timeouts.Until(() => app.Hub().ConnectionCount == 0, "the connection is removed");
+
+        // On ASP.NET Core's WebSocket path the socket closes with the rest of the forbidden frame unread, so the
+        // kernel answers with a reset, which can reach the client before it reads the 1002 (about one run in
+        // eighty on a loaded machine): then only the dropped connection can be checked.
+        Assert.True(code is 1002 or ConnectionReset, $"closed with {code}");
     }
 
     /// <summary>History queries whose ids and limits are not integers at all: each 400 must come with problem details.</summary>
@@ -361,8 +366,14 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Opens a WebSocket over raw TCP, sends <paramref name="frame"/> as is, and returns the close code the server answers with.</summary>
-    private static async Task<int> RawCloseCodeAsync(Uri baseAddress, byte[] frame)
+    /// <summary>What <see cref="RawCloseCodeAsync"/> answers when the server reset the connection after the frame.</summary>
+    private const int ConnectionReset = -1;
+
+    /// <summary>
+    /// Opens a WebSocket over raw TCP, sends <paramref name="frame"/> as is, and returns the close code the server answers
+    /// with, or <see cref="ConnectionReset"/> when <paramref name="resetIsAnAnswer"/> and the connection was reset first.
+    /// </summary>
+    private static async Task<int> RawCloseCodeAsync(Uri baseAddress, byte[] frame, bool resetIsAnAnswer = false)
     {
         using var cts = new CancellationTokenSource(Timeouts.Default);
         using var client = new TcpClient();
@@ -383,21 +394,28 @@ public sealed class FuzzTests(ITestOutputHelper output)
         await stream.WriteAsync(frame, cts.Token);
 
         // Server frames are unmasked: read them one by one until the close frame.
-        while (true)
+        try
         {
-            while (received.Count < 2 || received.Count < FrameLength(received))
+            while (true)
             {
-                received.AddRange(buffer.AsSpan(0, await ReadSomeAsync(stream, buffer, cts.Token)).ToArray());
-            }
+                while (received.Count < 2 || received.Count < FrameLength(received))
+                {
+                    received.AddRange(buffer.AsSpan(0, await ReadSomeAsync(stream, buffer, cts.Token)).ToArray());
+                }
 
-            var length = FrameLength(received);
-            if ((received[0] & 0x0F) == 0x8)
-            {
-                var payload = received.Skip(length - PayloadLength(received)).ToArray();
-                return (payload[0] << 8) | payload[1];
-            }
+                var length = FrameLength(received);
+                if ((received[0] & 0x0F) == 0x8)
+                {
+                    var payload = received.Skip(length - PayloadLength(received)).ToArray();
+                    return (payload[0] << 8) | payload[1];
+                }
 
-            received.RemoveRange(0, length);
+                received.RemoveRange(0, length);
+            }
+        }
+        catch (IOException ex) when (resetIsAnAnswer && ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+            return ConnectionReset;
         }
     }
 
