@@ -61,11 +61,7 @@ public sealed partial class JetStreamEventStore
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
 
-        var highest = (long)acks.Max();
-        long seen;
-        while ((seen = Volatile.Read(ref _appendedThrough)) < highest && Interlocked.CompareExchange(ref _appendedThrough, highest, seen) != seen)
-        {
-        }
+        RaiseTo(ref _appendedThrough, (long)acks.Max());
 
         var storedAt = _time.GetUtcNow();
         var stored = new HeraldEvent[events.Count];

@@ -35,7 +35,7 @@ public sealed partial class JetStreamEventStore
 
                     var metadata = message.Metadata!.Value;
                     _followed.Advance(metadata.Sequence.Stream);
-                    RaiseHead((long)(metadata.Sequence.Stream + metadata.NumPending));
+                    RaiseTo(ref _head, (long)(metadata.Sequence.Stream + metadata.NumPending));
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -57,10 +57,11 @@ public sealed partial class JetStreamEventStore
         }
     }
 
-    private void RaiseHead(long id)
+    /// <summary>Raises <paramref name="field"/> to <paramref name="value"/> unless it is already higher; safe from any thread.</summary>
+    private static void RaiseTo(ref long field, long value)
     {
         long seen;
-        while ((seen = Volatile.Read(ref _head)) < id && Interlocked.CompareExchange(ref _head, id, seen) != seen)
+        while ((seen = Volatile.Read(ref field)) < value && Interlocked.CompareExchange(ref field, value, seen) != seen)
         {
         }
     }

@@ -89,7 +89,7 @@ public sealed partial class JetStreamEventStore : IEventStore
         var start = Math.Max(1, last - _options.CacheEvents + 1);
         _cache.Reset(start - 1);
         Volatile.Write(ref _followedThrough, start - 1);
-        RaiseHead(last);
+        RaiseTo(ref _head, last);
         _state = 1;
         _tail = Task.Run(() => TailAsync((ulong)start, _stopping.Token), CancellationToken.None);
     }

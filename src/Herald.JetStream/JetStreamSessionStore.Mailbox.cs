@@ -62,22 +62,7 @@ public sealed partial class JetStreamSessionStore
 
     /// <summary>The sequence of the oldest message on <paramref name="subject"/>; null when it has none.</summary>
     private async Task<ulong?> OldestAsync(string subject, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // The stream leader answers (not a replica), as for records.
-            var response = await Stream.GetAsync(new StreamMsgGetRequest { Seq = 1, NextBySubj = subject }, cancellationToken).ConfigureAwait(false);
-            return response.Message.Seq;
-        }
-        catch (NatsJSApiException ex) when (ex.Error.Code == 404)
-        {
-            return null;
-        }
-        catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
-        {
-            throw Unavailable("read queued messages", ex);
-        }
-    }
+        => (await GetMessageAsync(new StreamMsgGetRequest { Seq = 1, NextBySubj = subject }, "read queued messages", cancellationToken).ConfigureAwait(false))?.Seq;
 
     /// <summary>Deletes one message; false when it was already gone.</summary>
     private async Task<bool> DeleteMessageAsync(ulong sequence, CancellationToken cancellationToken)
@@ -121,19 +106,10 @@ public sealed partial class JetStreamSessionStore
         var next = (ulong)Math.Max(afterSequence, 0) + 1;
         while (messages.Count < limit)
         {
-            StoredMessage stored;
-            try
-            {
-                // A mailbox is short (100 by default) and read when its session attaches or a message arrives.
-                stored = (await Stream.GetAsync(new StreamMsgGetRequest { Seq = next, NextBySubj = subject }, cancellationToken).ConfigureAwait(false)).Message;
-            }
-            catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+            // A mailbox is short (100 by default) and read when its session attaches or a message arrives.
+            if (await GetMessageAsync(new StreamMsgGetRequest { Seq = next, NextBySubj = subject }, "read queued messages", cancellationToken).ConfigureAwait(false) is not { } stored)
             {
                 break;
-            }
-            catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
-            {
-                throw Unavailable("read queued messages", ex);
             }
 
             try

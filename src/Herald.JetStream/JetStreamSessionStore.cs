@@ -212,13 +212,22 @@ public sealed partial class JetStreamSessionStore : ISessionStore
     /// <summary>The newest message on a record's subject: the record (or tombstone) and its sequence; null when there is none.</summary>
     private async Task<(SessionRecord Record, bool Deleted, ulong Sequence)?> ReadLastAsync(string subject, CancellationToken cancellationToken)
     {
+        if (await GetMessageAsync(new StreamMsgGetRequest { LastBySubj = subject }, "read a session", cancellationToken).ConfigureAwait(false) is not { } message)
+        {
+            return null;
+        }
+
+        var (record, deleted) = SessionRecordJson.Read(message.Data.Span, (long)message.Seq);
+        return (record, deleted, message.Seq);
+    }
+
+    /// <summary>One message of the stream, or null when there is none such.</summary>
+    private async Task<StoredMessage?> GetMessageAsync(StreamMsgGetRequest request, string what, CancellationToken cancellationToken)
+    {
         try
         {
             // The stream leader answers (not a replica), so a read right after a write sees it.
-            var response = await Stream.GetAsync(new StreamMsgGetRequest { LastBySubj = subject }, cancellationToken).ConfigureAwait(false);
-            var message = response.Message;
-            var (record, deleted) = SessionRecordJson.Read(message.Data.Span, (long)message.Seq);
-            return (record, deleted, message.Seq);
+            return (await Stream.GetAsync(request, cancellationToken).ConfigureAwait(false)).Message;
         }
         catch (NatsJSApiException ex) when (ex.Error.Code == 404)
         {
@@ -226,7 +235,7 @@ public sealed partial class JetStreamSessionStore : ISessionStore
         }
         catch (Exception ex) when (NatsFailure.IsUnavailable(ex, cancellationToken))
         {
-            throw Unavailable("read a session", ex);
+            throw Unavailable(what, ex);
         }
     }
 

@@ -97,28 +97,10 @@ internal sealed class ClientFrame
             since = value;
         }
 
-        string? token = null;
-        if (root.TryGetProperty("token", out var tokenElement))
+        if (!TryReadOptionalString(root, "token", out var token, out error)
+            || !TryReadOptionalString(root, "idempotencyKey", out var idempotencyKey, out error))
         {
-            if (tokenElement.ValueKind != JsonValueKind.String)
-            {
-                error = "Invalid message format: 'token' must be a string.";
-                return null;
-            }
-
-            token = tokenElement.GetString();
-        }
-
-        string? idempotencyKey = null;
-        if (root.TryGetProperty("idempotencyKey", out var keyElement))
-        {
-            if (keyElement.ValueKind != JsonValueKind.String)
-            {
-                error = "Invalid message format: 'idempotencyKey' must be a string.";
-                return null;
-            }
-
-            idempotencyKey = keyElement.GetString();
+            return null;
         }
 
         error = null;
@@ -203,4 +185,24 @@ internal sealed class ClientFrame
     }
 
     private static byte[] Raw(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();
+
+    /// <summary>Reads an optional string property: null when absent; false, with the error to send, when it is not a string.</summary>
+    private static bool TryReadOptionalString(JsonElement root, string name, out string? value, out string? error)
+    {
+        value = null;
+        error = null;
+        if (!root.TryGetProperty(name, out var element))
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            error = $"Invalid message format: '{name}' must be a string.";
+            return false;
+        }
+
+        value = element.GetString();
+        return true;
+    }
 }
